@@ -1,0 +1,14 @@
+//! The pure domain: identifiers, roles, delivery modes, localised text and calendar
+//! arithmetic. Compiles for the server and for the browser; does no I/O and knows
+//! nothing about Leptos, HTTP or the database.
+
+pub mod calendar;
+pub mod delivery;
+pub mod ids;
+pub mod role;
+pub mod text;
+
+pub use delivery::DeliveryMode;
+pub use ids::*;
+pub use role::Role;
+pub use text::Localized;

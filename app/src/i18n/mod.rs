@@ -1,0 +1,273 @@
+//! Khmer and English for every interface string.
+//!
+//! Each language is one `Strings` value; a missing string is a compile error, so no
+//! screen can ship in one language only. No locale data is downloaded: numbers and
+//! dates are formatted here. Decision: the Khmer interface uses Khmer digits (០–៩).
+//!
+//! The locale comes from the `sala_lang` cookie (else `Accept-Language`, else Khmer)
+//! on the server, and from `<html lang>` when the browser hydrates, so both render
+//! the same first frame.
+
+mod en;
+mod km;
+
+use crate::domain::calendar::Date;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use en::EN;
+pub use km::KM;
+
+/// The cookie that remembers the chosen language.
+pub const LANG_COOKIE: &str = "sala_lang";
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Locale {
+    #[default]
+    Km,
+    En,
+}
+
+impl Locale {
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::Km => "km",
+            Locale::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Locale> {
+        match code.trim() {
+            "km" => Some(Locale::Km),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+
+    pub fn other(self) -> Locale {
+        match self {
+            Locale::Km => Locale::En,
+            Locale::En => Locale::Km,
+        }
+    }
+
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Locale::Km => &KM,
+            Locale::En => &EN,
+        }
+    }
+
+    /// The first supported language of an `Accept-Language` header, in the header's order.
+    pub fn from_accept_language(header: &str) -> Option<Locale> {
+        header
+            .split(',')
+            .filter_map(|part| part.split(';').next())
+            .filter_map(|tag| tag.trim().split('-').next())
+            .find_map(|primary| Locale::parse(&primary.to_ascii_lowercase()))
+    }
+
+    /// Writes the digits of `text` in this locale's numerals.
+    pub fn digits(self, text: &str) -> String {
+        match self {
+            Locale::En => text.to_owned(),
+            Locale::Km => text
+                .chars()
+                .map(|c| match c.to_digit(10) {
+                    Some(d) => char::from_u32(0x17E0 + d).unwrap_or(c),
+                    None => c,
+                })
+                .collect(),
+        }
+    }
+
+    pub fn number(self, n: impl std::fmt::Display) -> String {
+        self.digits(&n.to_string())
+    }
+
+    /// "Mon 30 Nov 2026" / "ច័ន្ទ ៣០ វិច្ឆិកា ២០២៦".
+    pub fn date(self, date: Date) -> String {
+        let s = self.strings();
+        let weekday = s.weekdays[usize::from(date.weekday())];
+        let month = s.months[usize::from(date.month.saturating_sub(1)) % 12];
+        self.digits(&format!("{weekday} {} {month} {}", date.day, date.year))
+    }
+
+    /// "07:30".
+    pub fn time(self, hour: u8, minute: u8) -> String {
+        self.digits(&format!("{hour:02}:{minute:02}"))
+    }
+}
+
+/// Fills the single `{}` of a translated template.
+pub fn fill(template: &str, value: impl std::fmt::Display) -> String {
+    template.replacen("{}", &value.to_string(), 1)
+}
+
+/// Every interface string, once per language.
+pub struct Strings {
+    pub lang_name: &'static str,
+    pub app_name: &'static str,
+    pub tagline: &'static str,
+    pub skip_to_content: &'static str,
+    pub language: &'static str,
+    pub sign_in: &'static str,
+    pub sign_in_title: &'static str,
+    pub sign_in_intro: &'static str,
+    pub username: &'static str,
+    pub password: &'static str,
+    pub sign_out: &'static str,
+    pub signed_in_as: &'static str,
+    pub error_credentials: &'static str,
+    pub error_missing_fields: &'static str,
+    /// `{}` is the number of minutes to wait.
+    pub error_rate_limited: &'static str,
+    pub error_unauthenticated: &'static str,
+    pub error_forbidden: &'static str,
+    pub error_not_found: &'static str,
+    pub error_invalid: &'static str,
+    pub error_offline: &'static str,
+    pub error_internal: &'static str,
+    pub loading: &'static str,
+    pub role_learner: &'static str,
+    pub role_trainer: &'static str,
+    pub role_assessor: &'static str,
+    pub role_curriculum: &'static str,
+    pub role_admin: &'static str,
+    pub my_courses: &'static str,
+    pub no_courses: &'static str,
+    pub class_label: &'static str,
+    pub qualification: &'static str,
+    /// `{}` is the CQF level.
+    pub cqf_level: &'static str,
+    /// `{}` is a count.
+    pub n_modules: &'static str,
+    pub n_activities: &'static str,
+    pub n_lessons: &'static str,
+    pub n_learners: &'static str,
+    pub next_session: &'static str,
+    pub no_upcoming_session: &'static str,
+    pub todays_sessions: &'static str,
+    pub no_sessions_today: &'static str,
+    pub coming_days: &'static str,
+    pub no_coming_sessions: &'static str,
+    pub place: &'static str,
+    pub mode_face_to_face: &'static str,
+    pub mode_online_live: &'static str,
+    pub mode_online_self_paced: &'static str,
+    pub mode_workplace: &'static str,
+    pub your_tools: &'static str,
+    pub coming_soon: &'static str,
+    pub tools_assessor: [&'static str; 4],
+    pub tools_curriculum: [&'static str; 4],
+    pub tools_admin: [&'static str; 4],
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub go_home: &'static str,
+    pub offline_title: &'static str,
+    pub offline_body: &'static str,
+    pub try_again: &'static str,
+    pub weekdays: [&'static str; 7],
+    pub months: [&'static str; 12],
+}
+
+impl Strings {
+    pub fn role(&self, role: crate::domain::Role) -> &'static str {
+        use crate::domain::Role;
+        match role {
+            Role::Learner => self.role_learner,
+            Role::Trainer => self.role_trainer,
+            Role::Assessor => self.role_assessor,
+            Role::Curriculum => self.role_curriculum,
+            Role::Admin => self.role_admin,
+        }
+    }
+
+    pub fn mode(&self, mode: crate::domain::DeliveryMode) -> &'static str {
+        use crate::domain::DeliveryMode;
+        match mode {
+            DeliveryMode::FaceToFace => self.mode_face_to_face,
+            DeliveryMode::OnlineLive => self.mode_online_live,
+            DeliveryMode::OnlineSelfPaced => self.mode_online_self_paced,
+            DeliveryMode::Workplace => self.mode_workplace,
+        }
+    }
+
+    pub fn error(&self, error: &crate::error::AppError) -> String {
+        use crate::error::AppError;
+        match error {
+            AppError::Unauthenticated => self.error_unauthenticated.to_owned(),
+            AppError::Forbidden => self.error_forbidden.to_owned(),
+            AppError::NotFound => self.error_not_found.to_owned(),
+            AppError::Invalid { .. } | AppError::BadRequest(_) => self.error_invalid.to_owned(),
+            AppError::RateLimited { retry_after_secs } => {
+                fill(self.error_rate_limited, retry_after_secs.div_ceil(60))
+            }
+            AppError::Offline => self.error_offline.to_owned(),
+            AppError::Internal => self.error_internal.to_owned(),
+        }
+    }
+}
+
+/// The reactive locale of the running app.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    pub locale: RwSignal<Locale>,
+}
+
+impl I18n {
+    pub fn get(self) -> Locale {
+        self.locale.get()
+    }
+
+    /// The strings of the current locale (tracked: views re-render on a switch).
+    pub fn t(self) -> &'static Strings {
+        self.locale.get().strings()
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_the_first_supported_language() {
+        assert_eq!(Locale::from_accept_language("km-KH,km;q=0.9,en;q=0.8"), Some(Locale::Km));
+        assert_eq!(Locale::from_accept_language("en-US,en;q=0.9"), Some(Locale::En));
+        assert_eq!(Locale::from_accept_language("fr-FR, EN;q=0.5"), Some(Locale::En));
+        assert_eq!(Locale::from_accept_language("fr-FR,de"), None);
+        assert_eq!(Locale::from_accept_language(""), None);
+    }
+
+    #[test]
+    fn khmer_uses_khmer_digits() {
+        assert_eq!(Locale::Km.number(2026), "២០២៦");
+        assert_eq!(Locale::En.number(2026), "2026");
+        assert_eq!(Locale::Km.time(7, 5), "០៧:០៥");
+    }
+
+    #[test]
+    fn dates_in_both_languages() {
+        let d = Date::parse("2026-11-30").expect("valid");
+        assert_eq!(Locale::En.date(d), "Mon 30 Nov 2026");
+        assert_eq!(Locale::Km.date(d), "ច័ន្ទ ៣០ វិច្ឆិកា ២០២៦");
+    }
+
+    #[test]
+    fn every_string_is_translated() {
+        // The struct makes a missing string a compile error; this catches empty ones.
+        let en = EN.weekdays.iter().chain(EN.months.iter());
+        let km = KM.weekdays.iter().chain(KM.months.iter());
+        assert!(en.chain(km).all(|s| !s.is_empty()));
+        for (e, k) in [(EN.sign_in, KM.sign_in), (EN.not_found_title, KM.not_found_title), (EN.offline_title, KM.offline_title)] {
+            assert!(!e.is_empty() && !k.is_empty() && e != k);
+        }
+        for template in [EN.error_rate_limited, KM.error_rate_limited, EN.n_learners, KM.n_learners, EN.cqf_level, KM.cqf_level] {
+            assert_eq!(template.matches("{}").count(), 1, "{template}");
+        }
+    }
+}

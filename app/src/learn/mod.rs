@@ -1,0 +1,90 @@
+//! Learners: "My courses", the home page of the learner role.
+
+use crate::auth::guard::RequireRole;
+use crate::domain::{ClassId, Localized, Role};
+use crate::error::AppError;
+use crate::i18n::{fill, use_i18n};
+use crate::schedule::{SessionCard, SessionSlot};
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+/// One enrolled course as listed on "My courses".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseCard {
+    pub class: ClassId,
+    pub class_name: Localized,
+    pub programme: Localized,
+    pub qualification_code: String,
+    pub cqf_level: u8,
+    pub modules: u32,
+    pub activities: u32,
+    pub lessons: u32,
+    pub next_session: Option<SessionSlot>,
+}
+
+/// The signed-in learner's courses.
+#[server(endpoint = "learn/courses", input = GetUrl)]
+pub async fn my_courses() -> Result<Vec<CourseCard>, AppError> {
+    let (user, state) = crate::auth::service::require(&[Role::Learner]).await?;
+    crate::store::learn::courses(&state.pool, &user).await.map_err(crate::store::internal)
+}
+
+#[component]
+pub fn LearnerHome() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || format!("{} · {}", i18n.t().my_courses, i18n.t().app_name) />
+        <h1>{move || i18n.t().my_courses}</h1>
+        <RequireRole roles=&[Role::Learner]>
+            <CourseList />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn CourseList() -> impl IntoView {
+    let i18n = use_i18n();
+    let courses = Resource::new(|| (), |_| my_courses());
+    view! {
+        <Suspense fallback=move || view! { <p class="muted">{move || i18n.t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match courses.await {
+                    Ok(list) if list.is_empty() => view! { <p class="muted">{move || i18n.t().no_courses}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="cards" id="courses">
+                            {list.into_iter().map(|c| view! { <li><Course course=c /></li> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{move || i18n.t().error(&e)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Course(course: CourseCard) -> impl IntoView {
+    let i18n = use_i18n();
+    let CourseCard { class_name, programme, qualification_code, cqf_level, modules, activities, lessons, next_session, .. } = course;
+    view! {
+        <article class="card course">
+            <h2>{move || programme.get(i18n.get()).to_owned()}</h2>
+            <p class="muted">
+                {move || format!("{} · {}", qualification_code, fill(i18n.t().cqf_level, i18n.get().number(cqf_level)))}
+            </p>
+            <p>{move || format!("{}: {}", i18n.t().class_label, class_name.get(i18n.get()))}</p>
+            <p class="counts">
+                <span>{move || fill(i18n.t().n_modules, i18n.get().number(modules))}</span>
+                <span>{move || fill(i18n.t().n_activities, i18n.get().number(activities))}</span>
+                <span>{move || fill(i18n.t().n_lessons, i18n.get().number(lessons))}</span>
+            </p>
+            <h3 class="label">{move || i18n.t().next_session}</h3>
+            {match next_session {
+                Some(slot) => view! { <SessionCard session=slot show_date=true /> }.into_any(),
+                None => view! { <p class="muted">{move || i18n.t().no_upcoming_session}</p> }.into_any(),
+            }}
+        </article>
+    }
+}

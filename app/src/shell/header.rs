@@ -1,0 +1,40 @@
+//! The top bar: app name, language switch, and who is signed in with a sign-out button.
+
+use super::language::LanguageSwitch;
+use crate::auth::use_me;
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let me = use_me();
+    view! {
+        <header class="topbar">
+            <a href="/" class="brand" rel="external">
+                <img src="/icons/icon-192.png" alt="" width="28" height="28" />
+                <span>{move || i18n.t().app_name}</span>
+            </a>
+            <LanguageSwitch />
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    me.0.await.ok().flatten().map(|user| {
+                        let name = user.display_name.clone();
+                        let role = user.role;
+                        view! {
+                            <div class="who">
+                                <span class="who-name" title=move || i18n.t().signed_in_as>
+                                    {move || name.get(i18n.get()).to_owned()}
+                                </span>
+                                <span class="who-role">{move || i18n.t().role(role)}</span>
+                                <form method="post" action="/logout">
+                                    <button type="submit" class="link" id="sign-out">{move || i18n.t().sign_out}</button>
+                                </form>
+                            </div>
+                        }
+                    })
+                })}
+            </Transition>
+        </header>
+    }
+}

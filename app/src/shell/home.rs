@@ -1,0 +1,33 @@
+//! `/`: the start page (also the installed app's `start_url`). Signed out, it sends
+//! you to sign in; signed in, it shows your role's home right here, so the installed
+//! app opens from its own cached page when offline.
+
+use crate::auth::{use_me, UserView};
+use crate::domain::Role;
+use crate::i18n::use_i18n;
+use crate::learn::LearnerHome;
+use crate::teach::TrainerHome;
+use crate::tools::ToolsHome;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let me = use_me();
+    let i18n = use_i18n();
+    view! {
+        <Suspense fallback=move || view! { <p class="muted">{move || i18n.t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match me.0.await {
+                    Ok(Some(UserView { role, .. })) => match role {
+                        Role::Learner => view! { <LearnerHome /> }.into_any(),
+                        Role::Trainer => view! { <TrainerHome /> }.into_any(),
+                        other => view! { <ToolsHome role=other /> }.into_any(),
+                    },
+                    Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{move || i18n.t().error(&e)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,20 @@
+//! The translated 404 page (with a real 404 status).
+
+use crate::auth::guard::set_status;
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_status(404);
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || format!("{} · {}", i18n.t().not_found_title, i18n.t().app_name) />
+        <section class="card narrow" id="not-found">
+            <h1>{move || i18n.t().not_found_title}</h1>
+            <p>{move || i18n.t().not_found_body}</p>
+            <p><a href="/" rel="external" class="button">{move || i18n.t().go_home}</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,40 @@
+//! Persistence (server only): opening the database, running migrations, and one
+//! module per feature with the queries it needs. Every query that reads or writes
+//! user data takes the signed-in user (and so their institute) as an argument.
+//!
+//! Portable SQL only (runtime `query_as` + `FromRow`, text UUIDs, UTC text time), so a
+//! PostgreSQL backend is a feature flag, not a rewrite. Knows nothing about HTTP.
+
+pub mod auth_sessions;
+pub mod db;
+pub mod learn;
+pub mod seed;
+pub mod teach;
+pub mod users;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+/// Timestamps are stored as `YYYY-MM-DDTHH:MM:SSZ` so that text order is time order.
+pub fn timestamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+pub fn now() -> String {
+    timestamp(Utc::now())
+}
+
+/// Parses a stored timestamp into Unix seconds.
+pub fn unix_seconds(stored: &str) -> Option<i64> {
+    DateTime::parse_from_rfc3339(stored).ok().map(|t| t.timestamp())
+}
+
+/// Maps a database failure to `AppError::Internal`, logging the cause.
+pub fn internal(e: sqlx::Error) -> crate::error::AppError {
+    crate::error::AppError::internal("database", e)
+}
+
+/// The stored timestamp of midnight at the start of `date` in Cambodia.
+pub fn day_start(date: crate::domain::calendar::Date) -> String {
+    let unix = date.days_since_epoch() * 86_400 - crate::domain::calendar::CAMBODIA_OFFSET_SECONDS;
+    DateTime::from_timestamp(unix, 0).map(timestamp).unwrap_or_default()
+}

@@ -1,0 +1,92 @@
+//! Trainers: "Today's sessions", the home page of the trainer role.
+
+use crate::auth::guard::RequireRole;
+use crate::domain::calendar::Date;
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::i18n::use_i18n;
+use crate::schedule::{SessionCard, SessionSlot};
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+/// A trainer's sessions from today (in Cambodia) for a number of days.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agenda {
+    pub today: Date,
+    pub sessions: Vec<SessionSlot>,
+}
+
+pub const MAX_AGENDA_DAYS: u8 = 14;
+
+/// The signed-in trainer's sessions for `days` days from today (1–14).
+#[server(endpoint = "teach/agenda", input = GetUrl)]
+pub async fn trainer_agenda(days: u8) -> Result<Agenda, AppError> {
+    if !(1..=MAX_AGENDA_DAYS).contains(&days) {
+        return Err(AppError::invalid("days", "between 1 and 14"));
+    }
+    let (user, state) = crate::auth::service::require(&[Role::Trainer]).await?;
+    let today = Date::in_cambodia(chrono::Utc::now().timestamp());
+    let from = crate::store::day_start(today);
+    let to = crate::store::day_start(today.add_days(i64::from(days)));
+    let sessions = crate::store::teach::sessions(&state.pool, &user, &from, &to)
+        .await
+        .map_err(crate::store::internal)?;
+    Ok(Agenda { today, sessions })
+}
+
+#[component]
+pub fn TrainerHome() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || format!("{} · {}", i18n.t().todays_sessions, i18n.t().app_name) />
+        <h1>{move || i18n.t().todays_sessions}</h1>
+        <RequireRole roles=&[Role::Trainer]>
+            <AgendaView />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn AgendaView() -> impl IntoView {
+    let i18n = use_i18n();
+    let agenda = Resource::new(|| (), |_| trainer_agenda(7));
+    view! {
+        <Suspense fallback=move || view! { <p class="muted">{move || i18n.t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match agenda.await {
+                    Ok(Agenda { today, sessions }) => {
+                        let (now, later): (Vec<_>, Vec<_>) = sessions.into_iter().partition(|s| s.date == today);
+                        view! {
+                            <p class="muted">{move || i18n.get().date(today)}</p>
+                            <SessionList slots=now empty=move || i18n.t().no_sessions_today id="today" show_date=false />
+                            <h2>{move || i18n.t().coming_days}</h2>
+                            <SessionList slots=later empty=move || i18n.t().no_coming_sessions id="coming" show_date=true />
+                        }.into_any()
+                    }
+                    Err(e) => view! { <p class="error" role="alert">{move || i18n.t().error(&e)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SessionList(
+    slots: Vec<SessionSlot>,
+    empty: impl Fn() -> &'static str + Send + Sync + 'static,
+    id: &'static str,
+    show_date: bool,
+) -> impl IntoView {
+    if slots.is_empty() {
+        view! { <p class="muted" id=id>{empty}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="sessions" id=id>
+                {slots.into_iter().map(|slot| view! { <li><SessionCard session=slot show_date show_learners=true /></li> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    }
+}

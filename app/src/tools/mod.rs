@@ -1,0 +1,41 @@
+//! Assessors, curriculum developers and admins: a home page listing the tools that
+//! their role will get (placeholders until those features land).
+
+use crate::auth::guard::RequireRole;
+use crate::domain::Role;
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn ToolsHome(role: Role) -> impl IntoView {
+    let i18n = use_i18n();
+    let roles: &'static [Role] = match role {
+        Role::Assessor => &[Role::Assessor],
+        Role::Curriculum => &[Role::Curriculum],
+        _ => &[Role::Admin],
+    };
+    let tools = move || {
+        let t = i18n.t();
+        match role {
+            Role::Assessor => t.tools_assessor,
+            Role::Curriculum => t.tools_curriculum,
+            _ => t.tools_admin,
+        }
+    };
+    view! {
+        <Title text=move || format!("{} · {}", i18n.t().role(role), i18n.t().app_name) />
+        <h1>{move || i18n.t().role(role)}</h1>
+        <RequireRole roles>
+            <h2>{move || i18n.t().your_tools}</h2>
+            <ul class="tools" id="tools">
+                {move || tools().into_iter().map(|name| view! {
+                    <li class="card tool">
+                        <span>{name}</span>
+                        <span class="badge">{move || i18n.t().coming_soon}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </RequireRole>
+    }
+}

@@ -1,0 +1,73 @@
+import { chromium, expect, test } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CHROMIUM_ARGS, MAIN_PORT } from './support/server';
+
+const origin = `http://127.0.0.1:${MAIN_PORT}`;
+
+test('the manifest parses and names icons that exist', async ({ request }) => {
+  const res = await request.get('/manifest.webmanifest');
+  expect(res.ok()).toBe(true);
+  expect(res.headers()['content-type']).toContain('application/manifest+json');
+  const manifest = await res.json();
+  expect(manifest.name).toContain('Sala');
+  expect(manifest.short_name).toBeTruthy();
+  expect(manifest.display).toBe('standalone');
+  expect(manifest.start_url).toBe('/');
+  expect(manifest.theme_color).toMatch(/^#/);
+  expect(manifest.background_color).toMatch(/^#/);
+  const sizes = manifest.icons.map((i: { sizes: string }) => i.sizes);
+  expect(sizes).toEqual(expect.arrayContaining(['192x192', '512x512']));
+  expect(manifest.icons.some((i: { purpose?: string }) => i.purpose === 'maskable')).toBe(true);
+  for (const icon of manifest.icons) {
+    const r = await request.get(icon.src);
+    expect(r.ok(), icon.src).toBe(true);
+    expect(r.headers()['content-type']).toBe('image/png');
+  }
+});
+
+test('assets are hashed, immutable and compressed; the service worker is not cached', async ({ page, request }) => {
+  await page.goto('/login');
+  const css = await page.locator('link[rel=stylesheet]').getAttribute('href');
+  expect(css).toMatch(/^\/pkg\/sala\.[\w-]+\.css$/);
+  const res = await request.get(css!, { headers: { 'accept-encoding': 'br, gzip' } });
+  expect(res.headers()['cache-control']).toContain('immutable');
+  expect(res.headers()['content-encoding']).toMatch(/br|gzip/);
+  const page_ = await request.get('/login', { headers: { 'accept-encoding': 'br, gzip' } });
+  expect(page_.headers()['content-encoding']).toMatch(/br|gzip/);
+  const sw = await request.get('/sw.js');
+  expect(sw.headers()['cache-control']).toBe('no-cache');
+  const health = await request.get('/healthz');
+  expect(health.status()).toBe(200);
+  expect(await health.text()).toMatch(/^\d+\.\d+\.\d+-/);
+});
+
+test('Chromium reports no installability errors', async () => {
+  // A persistent profile: Playwright's default contexts count as incognito.
+  const profile = mkdtempSync(path.join(tmpdir(), 'sala-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    viewport: { width: 393, height: 851 },
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${origin}/login`);
+    await page.waitForFunction(
+      () => Promise.race([
+        navigator.serviceWorker.ready.then(() => true),
+        new Promise((r) => setTimeout(() => r(false), 15_000)),
+      ]),
+      null,
+      { timeout: 20_000 },
+    );
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    expect(installabilityErrors).toEqual([]);
+    const manifest = await cdp.send('Page.getAppManifest');
+    expect(manifest.errors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});

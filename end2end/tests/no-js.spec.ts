@@ -1,0 +1,33 @@
+import { expect, test } from '@playwright/test';
+import { HOMES, LoginPage, type Role } from './support/pages';
+
+// The same pages work server-rendered, before (or without) the WebAssembly.
+test.use({ javaScriptEnabled: false });
+
+for (const role of ['learner', 'trainer', 'curriculum'] as Role[]) {
+  test(`without JavaScript, ${role} signs in and sees their home`, async ({ page }) => {
+    const login = new LoginPage(page);
+    await login.goto();
+    await login.signIn(role);
+    await expect(page).toHaveURL(new RegExp(`${HOMES[role].path}$`));
+    await expect(page.locator('h1')).toHaveText(HOMES[role].heading);
+  });
+}
+
+test('without JavaScript, the wrong password and the language switch work', async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.signIn('trainer', 'wrong');
+  await expect(login.error()).toContainText('do not match');
+  await page.locator('#lang-switch').click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'km');
+  await expect(login.error()).toContainText('មិនត្រូវគ្នា');
+  await page.locator('#lang-switch').click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
+
+test('without JavaScript, the 404 page renders', async ({ page }) => {
+  const response = await page.goto('/nowhere');
+  expect(response?.status()).toBe(404);
+  await expect(page.locator('#not-found h1')).toHaveText('Page not found');
+});

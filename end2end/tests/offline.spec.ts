@@ -1,0 +1,72 @@
+import { expect, test } from '@playwright/test';
+import { Header, hydrated, LoginPage } from './support/pages';
+import { SalaServer } from './support/server';
+
+// This file runs its own server so it can stop it for real.
+const server = new SalaServer(3101);
+test.describe.configure({ mode: 'serial' });
+test.use({ baseURL: server.origin });
+test.beforeAll(async () => server.start());
+test.afterAll(async () => server.stop());
+
+test('after one online visit, the app opens with the server stopped', async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.signIn('trainer');
+  await expect(page).toHaveURL(/\/teach$/);
+  await hydrated(page);
+  // The service worker is installed and controls the page after a reload.
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await page.goto('/');
+  await expect(page.locator('h1')).toHaveText("Today's sessions");
+
+  await server.stop();
+
+  // A page visited before: the same page, hydrated, from the device.
+  await page.reload();
+  await expect(page.locator('h1')).toHaveText("Today's sessions");
+  await expect(page.locator('#today .session').first()).toContainText('25 learners');
+  await hydrated(page);
+  // The language switch still works offline.
+  await new Header(page).switchLanguage();
+  await expect(page.locator('h1')).toHaveText('វគ្គថ្ងៃនេះ');
+  await new Header(page).switchLanguage();
+
+  await page.goto('/teach');
+  await expect(page.locator('h1')).toHaveText("Today's sessions");
+
+  // A page never visited: the offline page, not the browser's error page.
+  await page.goto('/assess');
+  await expect(page).toHaveURL(/\/offline\?from=%2Fassess$/);
+  await expect(page.locator('#offline h1')).toHaveText('You are offline');
+  await hydrated(page);
+  await expect(page.getByRole('link', { name: 'Try again' })).toHaveAttribute('href', '/assess');
+
+  // Back online, the same navigation works again.
+  await server.start();
+  await page.goto('/teach');
+  await expect(page.locator('h1')).toHaveText("Today's sessions");
+});
+
+test('signing out forgets the saved pages of that user', async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.signIn('learner');
+  await expect(page).toHaveURL(/\/learn$/);
+  await hydrated(page);
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await page.goto('/learn');
+  await expect(page.locator('#courses')).toBeVisible();
+  await new Header(page).signOut();
+  await expect(page).toHaveURL(/\/login$/);
+
+  await server.stop();
+  await page.goto('/learn');
+  await expect(page).toHaveURL(/\/offline\?from=%2Flearn$/);
+  await expect(page.locator('body')).not.toContainText('Sok Channa');
+  await server.start();
+});

@@ -1,0 +1,59 @@
+// Page objects: what a person sees and does, by role and label rather than CSS.
+import { expect, type Page } from '@playwright/test';
+
+export const PASSWORD = 'sala-demo';
+
+export const HOMES = {
+  learner: { path: '/learn', heading: 'My courses' },
+  trainer: { path: '/teach', heading: "Today's sessions" },
+  assessor: { path: '/assess', heading: 'Assessor' },
+  curriculum: { path: '/curriculum', heading: 'Curriculum developer' },
+  admin: { path: '/admin', heading: 'Institute admin' },
+} as const;
+export type Role = keyof typeof HOMES;
+
+export class LoginPage {
+  constructor(readonly page: Page) {}
+
+  async goto() {
+    await this.page.goto('/login');
+  }
+
+  async signIn(username: string, password = PASSWORD) {
+    await this.page.locator('#username').fill(username);
+    await this.page.locator('#password').fill(password);
+    await this.page.locator('form[action="/login"] button[type=submit]').click();
+  }
+
+  error() {
+    return this.page.locator('#login-error');
+  }
+}
+
+export class Header {
+  constructor(readonly page: Page) {}
+
+  languageButton() {
+    return this.page.locator('#lang-switch');
+  }
+
+  async switchLanguage() {
+    await this.languageButton().click();
+  }
+
+  async signOut() {
+    await this.page.locator('#sign-out').click();
+  }
+}
+
+export async function signInAs(page: Page, role: Role) {
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.signIn(role);
+  await expect(page).toHaveURL(new RegExp(`${HOMES[role].path}$`));
+}
+
+/** Waits until the app has hydrated (the language switch handles clicks in place). */
+export async function hydrated(page: Page) {
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(1, { timeout: 15_000 });
+}

@@ -1,0 +1,124 @@
+//! Plain HTML form endpoints that work without JavaScript: sign in, sign out, and
+//! choose the language. Each answers with a `303 See Other` redirect.
+
+use app::auth::service::{self, cookie};
+use app::auth::SESSION_COOKIE;
+use app::error::AppError;
+use app::i18n::{Locale, LANG_COOKIE};
+use app::state::AppState;
+use app::store::auth_sessions::SESSION_DAYS;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use serde::Deserialize;
+
+#[derive(Clone)]
+pub struct FormsState {
+    pub app: AppState,
+    pub secure_cookies: bool,
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn login(State(state): State<FormsState>, Form(form): Form<LoginForm>) -> Response {
+    let again = |error: &str, extra: &str| {
+        let user = encode(form.username.trim());
+        see_other(&format!("/login?error={error}{extra}&user={user}"), None)
+    };
+    match service::sign_in(&state.app, &form.username, &form.password).await {
+        Ok((token, user)) => {
+            let cookie = session_cookie(&token.0, SESSION_DAYS * 86_400, state.secure_cookies);
+            see_other(user.role.home_path(), Some(cookie))
+        }
+        Err(AppError::Invalid { .. }) => again("missing", ""),
+        Err(AppError::RateLimited { retry_after_secs }) => again("rate_limited", &format!("&wait={retry_after_secs}")),
+        Err(AppError::Unauthenticated) => again("credentials", ""),
+        Err(_) => again("internal", ""),
+    }
+}
+
+pub async fn logout(State(state): State<FormsState>, headers: HeaderMap) -> Response {
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        if let Err(e) = service::sign_out(&state.app, &token).await {
+            tracing::warn!(error = %e, "sign-out could not delete the session");
+        }
+    }
+    see_other("/login", Some(session_cookie("", 0, state.secure_cookies)))
+}
+
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    back: String,
+}
+
+pub async fn language(State(state): State<FormsState>, Form(form): Form<LanguageForm>) -> Response {
+    let Some(locale) = Locale::parse(&form.lang) else {
+        return (StatusCode::BAD_REQUEST, "unknown language / ភាសាមិនស្គាល់").into_response();
+    };
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", locale.code());
+    see_other(local_path(&form.back), Some(cookie))
+}
+
+/// Only same-site paths: never an open redirect.
+fn local_path(back: &str) -> &str {
+    if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') { back } else { "/" }
+}
+
+fn session_cookie(token: &str, max_age: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}
+
+fn see_other(location: &str, cookie: Option<String>) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        headers.insert(header::LOCATION, value);
+    }
+    if let Some(value) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        headers.insert(header::SET_COOKIE, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Percent-encodes a query-string component.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .take(100)
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_paths_stay_on_this_site() {
+        assert_eq!(local_path("/teach?x=1"), "/teach?x=1");
+        assert_eq!(local_path("//evil.example/"), "/");
+        assert_eq!(local_path("https://evil.example/"), "/");
+        assert_eq!(local_path("/\\evil.example"), "/");
+    }
+
+    #[test]
+    fn encodes_query_components() {
+        assert_eq!(encode("a b&c=<d>"), "a%20b%26c%3D%3Cd%3E");
+        assert_eq!(encode("ស"), "%E1%9E%9F");
+    }
+}

@@ -1,0 +1,105 @@
+//! The Sala server: configuration, state, router and static files. `main.rs` only
+//! starts it; tests build the same router with `routes::router`.
+
+pub mod config;
+pub mod forms;
+pub mod http_layers;
+pub mod routes;
+pub mod service_worker;
+
+use app::auth::limiter::LoginLimiter;
+use app::domain::calendar::Date;
+use app::state::{AppState, Build};
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+
+/// Runs the server until SIGTERM or Ctrl-C. Errors are one line for the operator.
+pub async fn run() -> Result<(), String> {
+    let config = config::Config::from_env()?;
+    let pool = app::store::db::open(&config.database_url).await.map_err(|e| e.to_string())?;
+    if config.demo {
+        let today = Date::in_cambodia(chrono_now());
+        app::store::seed::demo(&pool, today).await.map_err(|e| format!("cannot seed demo data: {e}"))?;
+        tracing::info!("demo data ready: sign in as learner, trainer, assessor, curriculum or admin (password sala-demo)");
+    }
+    let state = state(&config, pool);
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    tracing::info!(build = %state.build.id, "Sala listening on http://{}", config.addr);
+    axum::serve(listener, routes::router(state, &config))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))
+}
+
+/// The app state for a configuration and an open database.
+pub fn state(config: &config::Config, pool: sqlx::SqlitePool) -> AppState {
+    AppState {
+        leptos_options: leptos_options(config),
+        pool,
+        limiter: Arc::new(LoginLimiter::default()),
+        build: Arc::new(read_build()),
+    }
+}
+
+fn chrono_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+fn leptos_options(config: &config::Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("sala")
+        .site_root(config.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .env(leptos::config::Env::PROD)
+        .hash_files(hash_file().is_file())
+        .build()
+}
+
+/// cargo-leptos writes `hash.txt` next to the server binary.
+fn hash_file() -> std::path::PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(|d| d.join("hash.txt")))
+        .unwrap_or_default()
+}
+
+fn read_build() -> Build {
+    let version = env!("CARGO_PKG_VERSION");
+    match std::fs::read_to_string(hash_file()) {
+        Ok(text) => Build::from_hash_file(&text, "sala", "pkg", version),
+        Err(_) => {
+            tracing::warn!("no hash.txt next to the binary: serving unhashed assets (development build)");
+            Build {
+                id: format!("{version}-dev-{}", chrono_now()),
+                assets: vec!["/pkg/sala.js".into(), "/pkg/sala_bg.wasm".into(), "/pkg/sala.css".into()],
+            }
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

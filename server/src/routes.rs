@@ -1,0 +1,44 @@
+//! The router, built by one function so tests can drive it without a socket.
+
+use crate::config::Config;
+use crate::{forms, http_layers, service_worker};
+use app::state::AppState;
+use axum::routing::{get, post};
+use axum::Router;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+
+pub fn router(state: AppState, config: &Config) -> Router {
+    let routes = generate_route_list(app::App);
+    let not_found = leptos_axum::file_and_error_handler::<AppState, _>(app::shell);
+    let static_files = ServeDir::new(&config.site_root)
+        .precompressed_br()
+        .precompressed_gzip()
+        .not_found_service(axum::handler::Handler::with_state(not_found, state.clone()));
+    let forms_state = forms::FormsState { app: state.clone(), secure_cookies: config.secure_cookies };
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/sw.js", get(service_worker::script))
+        .merge(
+            Router::new()
+                .route("/login", post(forms::login))
+                .route("/logout", post(forms::logout))
+                .route("/lang", post(forms::language))
+                .with_state(forms_state),
+        )
+        .leptos_routes(&state, routes, {
+            let options = state.leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback_service(static_files)
+        .layer(axum::middleware::from_fn(http_layers::api_error_status))
+        .layer(axum::middleware::from_fn(http_layers::cache_control))
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> String {
+    state.build.id.clone()
+}
