@@ -45,6 +45,9 @@ impl TestApp {
 
     async fn get(&self, uri: &str, cookie: Option<&str>) -> (StatusCode, axum::http::HeaderMap, String) {
         let mut request = Request::get(uri).header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9");
+        if !uri.starts_with("/api/") {
+            request = request.header(header::ACCEPT, "text/html,application/xhtml+xml");
+        }
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
         }
