@@ -2,9 +2,9 @@
 //! server functions to the browser; internal causes are logged on the server and
 //! never sent.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -28,7 +28,10 @@ pub enum AppError {
 
 impl AppError {
     pub fn invalid(field: &str, reason: &str) -> Self {
-        AppError::Invalid { field: field.to_owned(), reason: reason.to_owned() }
+        AppError::Invalid {
+            field: field.to_owned(),
+            reason: reason.to_owned(),
+        }
     }
 
     /// The HTTP status this error is answered with.
@@ -60,7 +63,9 @@ impl FromServerFnError for AppError {
         match value {
             // The request never reached the server (or its answer never came back).
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Offline,
-            ServerFnErrorErr::Args(m) | ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(m),
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::Deserialization(m) => {
+                AppError::BadRequest(m)
+            }
             ServerFnErrorErr::MissingArg(m) => AppError::BadRequest(format!("missing {m}")),
             ServerFnErrorErr::UnsupportedRequestMethod(m) => AppError::BadRequest(m),
             ServerFnErrorErr::Registration(_) => AppError::NotFound,
@@ -77,17 +82,27 @@ mod tests {
 
     #[test]
     fn client_faults_are_4xx_and_ours_5xx() {
-        assert_eq!(AppError::from_server_fn_error(ServerFnErrorErr::Args("x".into())).status(), 400);
+        assert_eq!(
+            AppError::from_server_fn_error(ServerFnErrorErr::Args("x".into())).status(),
+            400
+        );
         assert_eq!(AppError::Unauthenticated.status(), 401);
         assert_eq!(AppError::Forbidden.status(), 403);
         assert_eq!(AppError::invalid("days", "too many").status(), 422);
-        assert_eq!(AppError::RateLimited { retry_after_secs: 60 }.status(), 429);
+        assert_eq!(
+            AppError::RateLimited {
+                retry_after_secs: 60
+            }
+            .status(),
+            429
+        );
         assert_eq!(AppError::Internal.status(), 500);
     }
 
     #[test]
     fn network_failures_mean_offline() {
-        let e = AppError::from_server_fn_error(ServerFnErrorErr::Request("connection refused".into()));
+        let e =
+            AppError::from_server_fn_error(ServerFnErrorErr::Request("connection refused".into()));
         assert_eq!(e, AppError::Offline);
     }
 }

@@ -24,9 +24,23 @@ pub struct SessionSlot {
 
 /// One session: time, what, where, how it is delivered (icon and word), who.
 #[component]
-pub fn SessionCard(session: SessionSlot, #[prop(optional)] show_date: bool, #[prop(optional)] show_learners: bool) -> impl IntoView {
+pub fn SessionCard(
+    session: SessionSlot,
+    #[prop(optional)] show_date: bool,
+    #[prop(optional)] show_learners: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let SessionSlot { class_name, activity, mode, date, start, end, place, learners, .. } = session;
+    let SessionSlot {
+        class_name,
+        activity,
+        mode,
+        date,
+        start,
+        end,
+        place,
+        learners,
+        ..
+    } = session;
     view! {
         <article class="session">
             <p class="session-time">
@@ -82,7 +96,10 @@ pub(crate) mod rows {
             Some(SessionSlot {
                 id: self.id.parse().ok()?,
                 class_name: Localized::new(self.class_km, self.class_en),
-                activity: Localized::new(self.activity_km.unwrap_or_default(), self.activity_en.unwrap_or_default()),
+                activity: Localized::new(
+                    self.activity_km.unwrap_or_default(),
+                    self.activity_en.unwrap_or_default(),
+                ),
                 mode: self
                     .delivery_mode
                     .as_deref()

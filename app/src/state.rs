@@ -30,7 +30,9 @@ impl Build {
         let mut assets = Vec::new();
         let mut id = String::from(version);
         for line in text.lines() {
-            let Some((kind, hash)) = line.split_once(':') else { continue };
+            let Some((kind, hash)) = line.split_once(':') else {
+                continue;
+            };
             let (kind, hash) = (kind.trim(), hash.trim());
             let ext = match kind {
                 "js" => "js",
@@ -52,8 +54,20 @@ mod tests {
 
     #[test]
     fn reads_cargo_leptos_hash_file() {
-        let b = Build::from_hash_file("js: abc123def\nwasm: 0011223344\ncss: ffee\n", "sala", "pkg", "0.1.0");
-        assert_eq!(b.assets, ["/pkg/sala.abc123def.js", "/pkg/sala.0011223344.wasm", "/pkg/sala.ffee.css"]);
+        let b = Build::from_hash_file(
+            "js: abc123def\nwasm: 0011223344\ncss: ffee\n",
+            "sala",
+            "pkg",
+            "0.1.0",
+        );
+        assert_eq!(
+            b.assets,
+            [
+                "/pkg/sala.abc123def.js",
+                "/pkg/sala.0011223344.wasm",
+                "/pkg/sala.ffee.css"
+            ]
+        );
         assert_eq!(b.id, "0.1.0-abc123de-00112233-ffee");
     }
 }

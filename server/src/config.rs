@@ -24,13 +24,15 @@ impl Config {
 
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
         let addr_text = get("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_owned());
-        let addr = addr_text
-            .parse()
-            .map_err(|e| format!("LEPTOS_SITE_ADDR={addr_text:?} is not an address like 127.0.0.1:3000: {e}"))?;
+        let addr = addr_text.parse().map_err(|e| {
+            format!("LEPTOS_SITE_ADDR={addr_text:?} is not an address like 127.0.0.1:3000: {e}")
+        })?;
         Ok(Config {
             addr,
             database_url: get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/sala.db".to_owned()),
-            site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()).into(),
+            site_root: get("LEPTOS_SITE_ROOT")
+                .unwrap_or_else(|| "target/site".to_owned())
+                .into(),
             demo: flag(get("SALA_DEMO")),
             secure_cookies: flag(get("SALA_SECURE_COOKIES")),
         })
@@ -38,7 +40,10 @@ impl Config {
 }
 
 fn flag(value: Option<String>) -> bool {
-    matches!(value.as_deref().map(str::trim), Some("1" | "true" | "yes" | "on"))
+    matches!(
+        value.as_deref().map(str::trim),
+        Some("1" | "true" | "yes" | "on")
+    )
 }
 
 #[cfg(test)]
@@ -63,7 +68,8 @@ mod tests {
 
     #[test]
     fn a_bad_address_is_a_clear_error() {
-        let err = Config::from_lookup(|k| (k == "LEPTOS_SITE_ADDR").then(|| "localhost".into())).expect_err("bad");
+        let err = Config::from_lookup(|k| (k == "LEPTOS_SITE_ADDR").then(|| "localhost".into()))
+            .expect_err("bad");
         assert!(err.contains("LEPTOS_SITE_ADDR"), "{err}");
     }
 }

@@ -38,7 +38,9 @@ pub async fn login(State(state): State<FormsState>, Form(form): Form<LoginForm>)
             see_other(user.role.home_path(), Some(cookie))
         }
         Err(AppError::Invalid { .. }) => again("missing", ""),
-        Err(AppError::RateLimited { retry_after_secs }) => again("rate_limited", &format!("&wait={retry_after_secs}")),
+        Err(AppError::RateLimited { retry_after_secs }) => {
+            again("rate_limited", &format!("&wait={retry_after_secs}"))
+        }
         Err(AppError::Unauthenticated) => again("credentials", ""),
         Err(_) => again("internal", ""),
     }
@@ -66,13 +68,20 @@ pub async fn language(State(state): State<FormsState>, Form(form): Form<Language
         return (StatusCode::BAD_REQUEST, "unknown language / ភាសាមិនស្គាល់").into_response();
     };
     let secure = if state.secure_cookies { "; Secure" } else { "" };
-    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", locale.code());
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+        locale.code()
+    );
     see_other(local_path(&form.back), Some(cookie))
 }
 
 /// Only same-site paths: never an open redirect.
 fn local_path(back: &str) -> &str {
-    if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') { back } else { "/" }
+    if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') {
+        back
+    } else {
+        "/"
+    }
 }
 
 fn session_cookie(token: &str, max_age: i64, secure: bool) -> String {
@@ -98,7 +107,9 @@ fn encode(text: &str) -> String {
     text.bytes()
         .take(100)
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()

@@ -18,18 +18,28 @@ pub async fn cache_control(request: Request, next: Next) -> Response {
     }
     let value = if path.starts_with("/pkg/") && is_hashed(&path) {
         "public, max-age=31536000, immutable"
-    } else if path.starts_with("/pkg/") || path.starts_with("/fonts/") || path.starts_with("/icons/") || path == "/favicon.png" || path == "/manifest.webmanifest" {
+    } else if path.starts_with("/pkg/")
+        || path.starts_with("/fonts/")
+        || path.starts_with("/icons/")
+        || path == "/favicon.png"
+        || path == "/manifest.webmanifest"
+    {
         "public, max-age=86400"
     } else {
         "private, no-cache"
     };
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     response
 }
 
 /// `sala.0123abcd.js` has a content hash in its name; `sala.js` does not.
 fn is_hashed(path: &str) -> bool {
-    path.rsplit('/').next().map(|name| name.split('.').count() >= 3).unwrap_or(false)
+    path.rsplit('/')
+        .next()
+        .map(|name| name.split('.').count() >= 3)
+        .unwrap_or(false)
 }
 
 /// Server functions answer errors with 500 by default; give each `AppError` its own
@@ -47,7 +57,8 @@ pub async fn api_error_status(request: Request, next: Next) -> Response {
         Err(_) => return Response::from_parts(parts, Body::empty()),
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status =
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
 }

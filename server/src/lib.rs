@@ -16,10 +16,14 @@ use std::sync::Arc;
 /// Runs the server until SIGTERM or Ctrl-C. Errors are one line for the operator.
 pub async fn run() -> Result<(), String> {
     let config = config::Config::from_env()?;
-    let pool = app::store::db::open(&config.database_url).await.map_err(|e| e.to_string())?;
+    let pool = app::store::db::open(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
     if config.demo {
         let today = Date::in_cambodia(chrono_now());
-        app::store::seed::demo(&pool, today).await.map_err(|e| format!("cannot seed demo data: {e}"))?;
+        app::store::seed::demo(&pool, today)
+            .await
+            .map_err(|e| format!("cannot seed demo data: {e}"))?;
         tracing::info!("demo data ready: sign in as learner, trainer, assessor, curriculum or admin (password sala-demo)");
     }
     let state = state(&config, pool);
@@ -74,10 +78,16 @@ fn read_build() -> Build {
     match std::fs::read_to_string(hash_file()) {
         Ok(text) => Build::from_hash_file(&text, "sala", "pkg", version),
         Err(_) => {
-            tracing::warn!("no hash.txt next to the binary: serving unhashed assets (development build)");
+            tracing::warn!(
+                "no hash.txt next to the binary: serving unhashed assets (development build)"
+            );
             Build {
                 id: format!("{version}-dev-{}", chrono_now()),
-                assets: vec!["/pkg/sala.js".into(), "/pkg/sala_bg.wasm".into(), "/pkg/sala.css".into()],
+                assets: vec![
+                    "/pkg/sala.js".into(),
+                    "/pkg/sala_bg.wasm".into(),
+                    "/pkg/sala.css".into(),
+                ],
             }
         }
     }

@@ -16,7 +16,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .precompressed_br()
         .precompressed_gzip()
         .not_found_service(axum::handler::Handler::with_state(not_found, state.clone()));
-    let forms_state = forms::FormsState { app: state.clone(), secure_cookies: config.secure_cookies };
+    let forms_state = forms::FormsState {
+        app: state.clone(),
+        secure_cookies: config.secure_cookies,
+    };
 
     Router::new()
         .route("/healthz", get(healthz))

@@ -20,7 +20,13 @@ const SHELL: [&str; 7] = [
 ];
 
 pub async fn script(State(state): State<AppState>) -> impl IntoResponse {
-    let precache: Vec<&str> = state.build.assets.iter().map(String::as_str).chain(SHELL).collect();
+    let precache: Vec<&str> = state
+        .build
+        .assets
+        .iter()
+        .map(String::as_str)
+        .chain(SHELL)
+        .collect();
     let body = format!(
         "const BUILD = {};\nconst PRECACHE = {};\nconst OFFLINE_URL = {};\n{SCRIPT}",
         serde_json::to_string(&state.build.id).unwrap_or_default(),

@@ -23,27 +23,54 @@ async fn app() -> TestApp {
         _ => None,
     })
     .expect("config");
-    let pool = app::store::db::open(&config.database_url).await.expect("open");
+    let pool = app::store::db::open(&config.database_url)
+        .await
+        .expect("open");
     let today = app::domain::calendar::Date::in_cambodia(now());
     seed::demo(&pool, today).await.expect("seed");
     let state = server::state(&config, pool.clone());
-    TestApp { router: server::routes::router(state, &config), pool, _dir: dir }
+    TestApp {
+        router: server::routes::router(state, &config),
+        pool,
+        _dir: dir,
+    }
 }
 
 fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 impl TestApp {
     async fn send(&self, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
-        let response = self.router.clone().oneshot(request).await.expect("response");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("response");
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.expect("body").to_bytes();
-        (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        (
+            status,
+            headers,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
     }
 
-    async fn get(&self, uri: &str, cookie: Option<&str>) -> (StatusCode, axum::http::HeaderMap, String) {
+    async fn get(
+        &self,
+        uri: &str,
+        cookie: Option<&str>,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
         let mut request = Request::get(uri).header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9");
         if !uri.starts_with("/api/") {
             request = request.header(header::ACCEPT, "text/html,application/xhtml+xml");
@@ -51,10 +78,15 @@ impl TestApp {
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
         }
-        self.send(request.body(Body::empty()).expect("request")).await
+        self.send(request.body(Body::empty()).expect("request"))
+            .await
     }
 
-    async fn post_form(&self, uri: &str, form: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+    async fn post_form(
+        &self,
+        uri: &str,
+        form: &str,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
         let request = Request::post(uri)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from(form.to_owned()))
@@ -64,8 +96,12 @@ impl TestApp {
 
     /// A session cookie for a seeded user.
     async fn cookie_for(&self, username: &str) -> String {
-        let id = seed::seed_id(&format!("user:{username}")).parse().expect("id");
-        let token = auth_sessions::create(&self.pool, id).await.expect("session");
+        let id = seed::seed_id(&format!("user:{username}"))
+            .parse()
+            .expect("id");
+        let token = auth_sessions::create(&self.pool, id)
+            .await
+            .expect("session");
         format!("sala_session={}", token.0)
     }
 }
@@ -80,40 +116,75 @@ async fn health_and_service_worker() {
     let (status, headers, body) = app.get("/sw.js", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
-    assert!(headers[header::CONTENT_TYPE].to_str().unwrap_or("").starts_with("text/javascript"));
-    assert!(body.contains("const PRECACHE = [") && body.contains("\"/offline\""), "{body}");
+    assert!(headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap_or("")
+        .starts_with("text/javascript"));
+    assert!(
+        body.contains("const PRECACHE = [") && body.contains("\"/offline\""),
+        "{body}"
+    );
     assert!(body.contains(&format!("const BUILD = \"{}", env!("CARGO_PKG_VERSION"))));
 }
 
 #[tokio::test]
 async fn sign_in_sets_a_safe_cookie_and_lands_on_the_role_home() {
     let app = app().await;
-    for (user, home) in [("learner", "/learn"), ("trainer", "/teach"), ("assessor", "/assess"), ("curriculum", "/curriculum"), ("admin", "/admin")] {
-        let (status, headers, _) = app.post_form("/login", &format!("username={user}&password=sala-demo")).await;
+    for (user, home) in [
+        ("learner", "/learn"),
+        ("trainer", "/teach"),
+        ("assessor", "/assess"),
+        ("curriculum", "/curriculum"),
+        ("admin", "/admin"),
+    ] {
+        let (status, headers, _) = app
+            .post_form("/login", &format!("username={user}&password=sala-demo"))
+            .await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{user}");
         assert_eq!(headers[header::LOCATION], home);
         let cookie = headers[header::SET_COOKIE].to_str().expect("ascii");
-        assert!(cookie.starts_with("sala_session=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+        assert!(
+            cookie.starts_with("sala_session=")
+                && cookie.contains("HttpOnly")
+                && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
     }
 }
 
 #[tokio::test]
 async fn wrong_or_missing_credentials_go_back_with_a_reason() {
     let app = app().await;
-    let (status, headers, _) = app.post_form("/login", "username=learner&password=nope").await;
+    let (status, headers, _) = app
+        .post_form("/login", "username=learner&password=nope")
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    assert_eq!(headers[header::LOCATION], "/login?error=credentials&user=learner");
+    assert_eq!(
+        headers[header::LOCATION],
+        "/login?error=credentials&user=learner"
+    );
     assert!(!headers.contains_key(header::SET_COOKIE));
 
     let (_, headers, _) = app.post_form("/login", "username=learner").await;
-    assert_eq!(headers[header::LOCATION], "/login?error=missing&user=learner");
+    assert_eq!(
+        headers[header::LOCATION],
+        "/login?error=missing&user=learner"
+    );
 
     // An unknown user fails the same way as a wrong password.
-    let (_, headers, _) = app.post_form("/login", "username=nobody&password=sala-demo").await;
-    assert_eq!(headers[header::LOCATION], "/login?error=credentials&user=nobody");
+    let (_, headers, _) = app
+        .post_form("/login", "username=nobody&password=sala-demo")
+        .await;
+    assert_eq!(
+        headers[header::LOCATION],
+        "/login?error=credentials&user=nobody"
+    );
 
     // A body that is not a form is refused with a 4xx, not a panic.
-    let request = Request::post("/login").header(header::CONTENT_TYPE, "application/json").body(Body::from("{}")).expect("request");
+    let request = Request::post("/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{}"))
+        .expect("request");
     let (status, _, _) = app.send(request).await;
     assert!(status.is_client_error(), "{status}");
 }
@@ -122,11 +193,17 @@ async fn wrong_or_missing_credentials_go_back_with_a_reason() {
 async fn repeated_failures_are_rate_limited() {
     let app = app().await;
     for _ in 0..app::auth::limiter::MAX_FAILURES {
-        app.post_form("/login", "username=trainer&password=wrong").await;
+        app.post_form("/login", "username=trainer&password=wrong")
+            .await;
     }
-    let (_, headers, _) = app.post_form("/login", "username=trainer&password=sala-demo").await;
+    let (_, headers, _) = app
+        .post_form("/login", "username=trainer&password=sala-demo")
+        .await;
     let location = headers[header::LOCATION].to_str().expect("ascii");
-    assert!(location.starts_with("/login?error=rate_limited&wait="), "{location}");
+    assert!(
+        location.starts_with("/login?error=rate_limited&wait="),
+        "{location}"
+    );
 }
 
 #[tokio::test]
@@ -138,7 +215,13 @@ async fn server_functions_check_session_role_and_arguments() {
     let (status, _, body) = app.get("/api/teach/agenda?days=7", Some(&trainer)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let agenda: serde_json::Value = serde_json::from_str(&body).expect("json");
-    assert!(agenda["sessions"].as_array().map(|s| !s.is_empty()).unwrap_or(false), "{body}");
+    assert!(
+        agenda["sessions"]
+            .as_array()
+            .map(|s| !s.is_empty())
+            .unwrap_or(false),
+        "{body}"
+    );
     assert_eq!(agenda["sessions"][0]["learners"], 25);
 
     let (status, _, body) = app.get("/api/teach/agenda?days=7", None).await;
@@ -160,7 +243,9 @@ async fn server_functions_check_session_role_and_arguments() {
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     // A forged or expired token is nobody.
-    let (status, _, _) = app.get("/api/learn/courses", Some("sala_session=forged")).await;
+    let (status, _, _) = app
+        .get("/api/learn/courses", Some("sala_session=forged"))
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
@@ -187,11 +272,22 @@ async fn another_institutes_staff_see_nothing_of_ours() {
         .execute(&app.pool)
         .await
         .expect("link");
-    let token = auth_sessions::create(&app.pool, app::domain::UserId(other_trainer)).await.expect("session");
-    let (status, _, body) = app.get("/api/teach/agenda?days=14", Some(&format!("sala_session={}", token.0))).await;
+    let token = auth_sessions::create(&app.pool, app::domain::UserId(other_trainer))
+        .await
+        .expect("session");
+    let (status, _, body) = app
+        .get(
+            "/api/teach/agenda?days=14",
+            Some(&format!("sala_session={}", token.0)),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     let agenda: serde_json::Value = serde_json::from_str(&body).expect("json");
-    assert_eq!(agenda["sessions"].as_array().map(Vec::len), Some(0), "{body}");
+    assert_eq!(
+        agenda["sessions"].as_array().map(Vec::len),
+        Some(0),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -199,7 +295,10 @@ async fn pages_render_translated_with_the_right_status() {
     let app = app().await;
     let (status, _, body) = app.get("/no/such/page", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(body.contains("Page not found") && body.contains("<html lang=\"en\""), "{body}");
+    assert!(
+        body.contains("Page not found") && body.contains("<html lang=\"en\""),
+        "{body}"
+    );
 
     let (status, _, body) = app.get("/no/such/page", Some("sala_lang=km")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -212,7 +311,11 @@ async fn pages_render_translated_with_the_right_status() {
     let learner = app.cookie_for("learner").await;
     let (status, headers, body) = app.get("/learn", Some(&learner)).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(body.contains("My courses") && body.contains("Electrical Installation (blended)") && body.contains("Sok Channa"));
+    assert!(
+        body.contains("My courses")
+            && body.contains("Electrical Installation (blended)")
+            && body.contains("Sok Channa")
+    );
     assert_eq!(headers[header::CACHE_CONTROL], "private, no-cache");
 
     let (status, _, body) = app.get("/teach", Some(&learner)).await;
@@ -220,17 +323,29 @@ async fn pages_render_translated_with_the_right_status() {
     assert!(body.contains("Your role does not give access"));
 
     let (status, _, body) = app.get("/", Some(&learner)).await;
-    assert_eq!(status, StatusCode::OK, "the start page shows the role's home in place");
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the start page shows the role's home in place"
+    );
     assert!(body.contains("My courses"));
 }
 
 #[tokio::test]
 async fn what_users_type_is_escaped() {
     let app = app().await;
-    let (status, _, body) = app.get("/login?error=credentials&user=%3Cscript%3Ealert(1)%3C%2Fscript%3E", None).await;
+    let (status, _, body) = app
+        .get(
+            "/login?error=credentials&user=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(!body.contains("<script>alert(1)"), "raw script in page");
-    assert!(body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "escaped value missing");
+    assert!(
+        body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "escaped value missing"
+    );
     assert!(body.contains("do not match"));
 }
 
@@ -240,8 +355,13 @@ async fn language_choice_is_a_cookie_and_redirects_only_locally() {
     let (status, headers, _) = app.post_form("/lang", "lang=km&back=%2Fteach").await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(headers[header::LOCATION], "/teach");
-    assert!(headers[header::SET_COOKIE].to_str().unwrap_or("").starts_with("sala_lang=km;"));
-    let (_, headers, _) = app.post_form("/lang", "lang=en&back=%2F%2Fevil.example").await;
+    assert!(headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap_or("")
+        .starts_with("sala_lang=km;"));
+    let (_, headers, _) = app
+        .post_form("/lang", "lang=en&back=%2F%2Fevil.example")
+        .await;
     assert_eq!(headers[header::LOCATION], "/");
     let (status, _, _) = app.post_form("/lang", "lang=fr&back=%2F").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -251,10 +371,16 @@ async fn language_choice_is_a_cookie_and_redirects_only_locally() {
 async fn sign_out_ends_the_session() {
     let app = app().await;
     let cookie = app.cookie_for("admin").await;
-    let request = Request::post("/logout").header(header::COOKIE, &cookie).body(Body::empty()).expect("request");
+    let request = Request::post("/logout")
+        .header(header::COOKIE, &cookie)
+        .body(Body::empty())
+        .expect("request");
     let (status, headers, _) = app.send(request).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    assert!(headers[header::SET_COOKIE].to_str().unwrap_or("").contains("Max-Age=0"));
+    assert!(headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap_or("")
+        .contains("Max-Age=0"));
     let (status, _, _) = app.get("/api/me", Some(&cookie)).await;
     assert_eq!(status, StatusCode::OK);
     let (_, _, body) = app.get("/api/me", Some(&cookie)).await;

@@ -19,7 +19,9 @@ impl LoginLimiter {
     pub fn check(&self, username: &str, now: Instant) -> Result<(), u64> {
         let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         match map.get(&key(username)) {
-            Some((count, since)) if *count >= MAX_FAILURES && now.duration_since(*since) < WINDOW => {
+            Some((count, since))
+                if *count >= MAX_FAILURES && now.duration_since(*since) < WINDOW =>
+            {
                 Err((WINDOW - now.duration_since(*since)).as_secs().max(1))
             }
             _ => Ok(()),
@@ -39,7 +41,10 @@ impl LoginLimiter {
     }
 
     pub fn record_success(&self, username: &str) {
-        self.failures.lock().unwrap_or_else(|p| p.into_inner()).remove(&key(username));
+        self.failures
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&key(username));
     }
 }
 
@@ -59,10 +64,18 @@ mod tests {
             assert!(limiter.check("Trainer", t0).is_ok());
             limiter.record_failure("trainer ", t0);
         }
-        let wait = limiter.check("TRAINER", t0 + Duration::from_secs(60)).expect_err("locked");
+        let wait = limiter
+            .check("TRAINER", t0 + Duration::from_secs(60))
+            .expect_err("locked");
         assert_eq!(wait, WINDOW.as_secs() - 60);
-        assert!(limiter.check("learner", t0).is_ok(), "other users are not affected");
-        assert!(limiter.check("trainer", t0 + WINDOW).is_ok(), "unlocked after the window");
+        assert!(
+            limiter.check("learner", t0).is_ok(),
+            "other users are not affected"
+        );
+        assert!(
+            limiter.check("trainer", t0 + WINDOW).is_ok(),
+            "unlocked after the window"
+        );
     }
 
     #[test]

@@ -17,7 +17,10 @@ pub fn LoginPage() -> impl IntoView {
             Some("missing") => Some(t.error_missing_fields.to_owned()),
             Some("rate_limited") => {
                 let secs: u64 = q.get("wait").and_then(|w| w.parse().ok()).unwrap_or(60);
-                Some(fill(t.error_rate_limited, i18n.get().number(secs.div_ceil(60))))
+                Some(fill(
+                    t.error_rate_limited,
+                    i18n.get().number(secs.div_ceil(60)),
+                ))
             }
             Some(_) => Some(t.error_internal.to_owned()),
             None => None,

@@ -3,9 +3,9 @@
 //! every server function goes through, and the sign-in page.
 
 pub mod guard;
-pub mod login;
 #[cfg(feature = "ssr")]
 pub mod limiter;
+pub mod login;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
@@ -42,7 +42,11 @@ pub struct CurrentUser {
 #[cfg(feature = "ssr")]
 impl CurrentUser {
     pub fn view(&self) -> UserView {
-        UserView { username: self.username.clone(), display_name: self.display_name.clone(), role: self.role }
+        UserView {
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            role: self.role,
+        }
     }
 }
 

@@ -26,8 +26,12 @@ pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
 pub async fn current_user() -> Result<Option<(CurrentUser, AppState)>, AppError> {
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
-    let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else { return Ok(None) };
-    let user = store::auth_sessions::user(&state.pool, &token).await.map_err(store::internal)?;
+    let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let user = store::auth_sessions::user(&state.pool, &token)
+        .await
+        .map_err(store::internal)?;
     Ok(user.map(|u| (u, state)))
 }
 
@@ -39,11 +43,19 @@ pub async fn require(roles: &[Role]) -> Result<(CurrentUser, AppState), AppError
 }
 
 pub fn check_role(user: &CurrentUser, roles: &[Role]) -> Result<(), AppError> {
-    if roles.contains(&user.role) { Ok(()) } else { Err(AppError::Forbidden) }
+    if roles.contains(&user.role) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// Checks a username and password; on success opens a session.
-pub async fn sign_in(state: &AppState, username: &str, password: &str) -> Result<(SessionToken, CurrentUser), AppError> {
+pub async fn sign_in(
+    state: &AppState,
+    username: &str,
+    password: &str,
+) -> Result<(SessionToken, CurrentUser), AppError> {
     let username = username.trim();
     if username.is_empty() || password.is_empty() {
         return Err(AppError::invalid("credentials", "missing"));
@@ -54,14 +66,19 @@ pub async fn sign_in(state: &AppState, username: &str, password: &str) -> Result
     if let Err(retry_after_secs) = state.limiter.check(username, Instant::now()) {
         return Err(AppError::RateLimited { retry_after_secs });
     }
-    let found = store::users::for_sign_in(&state.pool, username).await.map_err(store::internal)?;
+    let found = store::users::for_sign_in(&state.pool, username)
+        .await
+        .map_err(store::internal)?;
     let (user, stored) = match found {
         Some((user, hash)) => (Some(user), hash.map(|h| h.0)),
         None => (None, None),
     };
     let password = password.to_owned();
     let ok = tokio::task::spawn_blocking(move || {
-        let matches = super::password::verify(&password, stored.as_deref().unwrap_or(super::password::DECOY));
+        let matches = super::password::verify(
+            &password,
+            stored.as_deref().unwrap_or(super::password::DECOY),
+        );
         matches && stored.is_some()
     })
     .await
@@ -69,7 +86,9 @@ pub async fn sign_in(state: &AppState, username: &str, password: &str) -> Result
     match user {
         Some(user) if ok => {
             state.limiter.record_success(username);
-            let token = store::auth_sessions::create(&state.pool, user.id).await.map_err(store::internal)?;
+            let token = store::auth_sessions::create(&state.pool, user.id)
+                .await
+                .map_err(store::internal)?;
             Ok((token, user))
         }
         _ => {
@@ -80,7 +99,9 @@ pub async fn sign_in(state: &AppState, username: &str, password: &str) -> Result
 }
 
 pub async fn sign_out(state: &AppState, token: &str) -> Result<(), AppError> {
-    store::auth_sessions::delete(&state.pool, token).await.map_err(store::internal)
+    store::auth_sessions::delete(&state.pool, token)
+        .await
+        .map_err(store::internal)
 }
 
 #[cfg(test)]
@@ -90,7 +111,12 @@ mod tests {
     #[test]
     fn reads_cookies() {
         let mut headers = http::HeaderMap::new();
-        headers.insert(http::header::COOKIE, "a=1; sala_session=tok; sala_lang=km".parse().expect("header"));
+        headers.insert(
+            http::header::COOKIE,
+            "a=1; sala_session=tok; sala_lang=km"
+                .parse()
+                .expect("header"),
+        );
         assert_eq!(cookie(&headers, "sala_session").as_deref(), Some("tok"));
         assert_eq!(cookie(&headers, "sala_lang").as_deref(), Some("km"));
         assert_eq!(cookie(&headers, "missing"), None);

@@ -21,8 +21,11 @@ impl Date {
         let month: u8 = parts.next()?.parse().ok()?;
         let day: u8 = parts.next()?.parse().ok()?;
         let date = Date { year, month, day };
-        (s.len() == 10 && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
-            .then_some(date)
+        (s.len() == 10
+            && (1..=12).contains(&month)
+            && day >= 1
+            && day <= days_in_month(year, month))
+        .then_some(date)
     }
 
     /// Days since 1970-01-01 (negative before), after Howard Hinnant's algorithm.
@@ -97,9 +100,24 @@ mod tests {
 
     #[test]
     fn parses_only_real_dates() {
-        assert_eq!(Date::parse("2026-11-30"), Some(Date { year: 2026, month: 11, day: 30 }));
+        assert_eq!(
+            Date::parse("2026-11-30"),
+            Some(Date {
+                year: 2026,
+                month: 11,
+                day: 30
+            })
+        );
         assert_eq!(Date::parse("2028-02-29").map(|d| d.day), Some(29));
-        for bad in ["2026-02-29", "2026-13-01", "2026-00-10", "2026-1-1", "30-11-2026", "", "2026-11-31"] {
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-1-1",
+            "30-11-2026",
+            "",
+            "2026-11-31",
+        ] {
             assert_eq!(Date::parse(bad), None, "{bad} must be rejected");
         }
     }
@@ -134,7 +152,9 @@ mod tests {
     #[test]
     fn cambodia_is_seven_hours_ahead() {
         // 2026-11-30T17:30:00Z is 00:30 on 1 December in Phnom Penh.
-        let t = Date::parse("2026-11-30").expect("valid").days_since_epoch() * 86_400 + 17 * 3600 + 1800;
+        let t = Date::parse("2026-11-30").expect("valid").days_since_epoch() * 86_400
+            + 17 * 3600
+            + 1800;
         assert_eq!(Date::in_cambodia(t).to_string(), "2026-12-01");
         assert_eq!(cambodia_clock(t), (0, 30));
     }

@@ -45,20 +45,23 @@ impl DeliveryMode {
 }
 
 /// Minutes per delivery mode and their share of the total, in whole percent.
-pub fn blend(activities: impl IntoIterator<Item = (DeliveryMode, u32)>) -> [(DeliveryMode, u32, u32); 4] {
+pub fn blend(
+    activities: impl IntoIterator<Item = (DeliveryMode, u32)>,
+) -> [(DeliveryMode, u32, u32); 4] {
     let mut minutes = [0u32; 4];
     for (mode, m) in activities {
-        let i = DeliveryMode::ALL.iter().position(|x| *x == mode).unwrap_or(0);
+        let i = DeliveryMode::ALL
+            .iter()
+            .position(|x| *x == mode)
+            .unwrap_or(0);
         minutes[i] = minutes[i].saturating_add(m);
     }
     let total: u64 = minutes.iter().map(|m| u64::from(*m)).sum();
     let mut out = [(DeliveryMode::FaceToFace, 0, 0); 4];
     for (i, mode) in DeliveryMode::ALL.into_iter().enumerate() {
-        let pct = if total == 0 {
-            0
-        } else {
-            ((u64::from(minutes[i]) * 100 + total / 2) / total) as u32
-        };
+        let pct = (u64::from(minutes[i]) * 100 + total / 2)
+            .checked_div(total)
+            .map_or(0, |p| p as u32);
         out[i] = (mode, minutes[i], pct);
     }
     out

@@ -12,7 +12,10 @@ pub struct Localized {
 
 impl Localized {
     pub fn new(km: impl Into<String>, en: impl Into<String>) -> Self {
-        Self { km: km.into(), en: en.into() }
+        Self {
+            km: km.into(),
+            en: en.into(),
+        }
     }
 
     pub fn get(&self, locale: Locale) -> &str {
@@ -20,7 +23,11 @@ impl Localized {
             Locale::Km => (&self.km, &self.en),
             Locale::En => (&self.en, &self.km),
         };
-        if first.trim().is_empty() { second } else { first }
+        if first.trim().is_empty() {
+            second
+        } else {
+            first
+        }
     }
 }
 

@@ -236,9 +236,18 @@ mod tests {
 
     #[test]
     fn accept_language_picks_the_first_supported_language() {
-        assert_eq!(Locale::from_accept_language("km-KH,km;q=0.9,en;q=0.8"), Some(Locale::Km));
-        assert_eq!(Locale::from_accept_language("en-US,en;q=0.9"), Some(Locale::En));
-        assert_eq!(Locale::from_accept_language("fr-FR, EN;q=0.5"), Some(Locale::En));
+        assert_eq!(
+            Locale::from_accept_language("km-KH,km;q=0.9,en;q=0.8"),
+            Some(Locale::Km)
+        );
+        assert_eq!(
+            Locale::from_accept_language("en-US,en;q=0.9"),
+            Some(Locale::En)
+        );
+        assert_eq!(
+            Locale::from_accept_language("fr-FR, EN;q=0.5"),
+            Some(Locale::En)
+        );
         assert_eq!(Locale::from_accept_language("fr-FR,de"), None);
         assert_eq!(Locale::from_accept_language(""), None);
     }
@@ -263,10 +272,21 @@ mod tests {
         let en = EN.weekdays.iter().chain(EN.months.iter());
         let km = KM.weekdays.iter().chain(KM.months.iter());
         assert!(en.chain(km).all(|s| !s.is_empty()));
-        for (e, k) in [(EN.sign_in, KM.sign_in), (EN.not_found_title, KM.not_found_title), (EN.offline_title, KM.offline_title)] {
+        for (e, k) in [
+            (EN.sign_in, KM.sign_in),
+            (EN.not_found_title, KM.not_found_title),
+            (EN.offline_title, KM.offline_title),
+        ] {
             assert!(!e.is_empty() && !k.is_empty() && e != k);
         }
-        for template in [EN.error_rate_limited, KM.error_rate_limited, EN.n_learners, KM.n_learners, EN.cqf_level, KM.cqf_level] {
+        for template in [
+            EN.error_rate_limited,
+            KM.error_rate_limited,
+            EN.n_learners,
+            KM.n_learners,
+            EN.cqf_level,
+            KM.cqf_level,
+        ] {
             assert_eq!(template.matches("{}").count(), 1, "{template}");
         }
     }

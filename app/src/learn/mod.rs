@@ -28,7 +28,9 @@ pub struct CourseCard {
 #[server(endpoint = "learn/courses", input = GetUrl)]
 pub async fn my_courses() -> Result<Vec<CourseCard>, AppError> {
     let (user, state) = crate::auth::service::require(&[Role::Learner]).await?;
-    crate::store::learn::courses(&state.pool, &user).await.map_err(crate::store::internal)
+    crate::store::learn::courses(&state.pool, &user)
+        .await
+        .map_err(crate::store::internal)
 }
 
 #[component]
@@ -67,7 +69,17 @@ fn CourseList() -> impl IntoView {
 #[component]
 fn Course(course: CourseCard) -> impl IntoView {
     let i18n = use_i18n();
-    let CourseCard { class_name, programme, qualification_code, cqf_level, modules, activities, lessons, next_session, .. } = course;
+    let CourseCard {
+        class_name,
+        programme,
+        qualification_code,
+        cqf_level,
+        modules,
+        activities,
+        lessons,
+        next_session,
+        ..
+    } = course;
     view! {
         <article class="card course">
             <h2>{move || programme.get(i18n.get()).to_owned()}</h2>

@@ -8,7 +8,10 @@ use leptos::prelude::*;
 #[cfg(feature = "hydrate")]
 fn document() -> Option<web_sys::HtmlDocument> {
     use wasm_bindgen::JsCast;
-    web_sys::window()?.document()?.dyn_into::<web_sys::HtmlDocument>().ok()
+    web_sys::window()?
+        .document()?
+        .dyn_into::<web_sys::HtmlDocument>()
+        .ok()
 }
 
 /// The language the server rendered the page in.
@@ -36,7 +39,10 @@ pub fn set_html_lang(locale: Locale) {
 pub fn remember_locale(locale: Locale) {
     #[cfg(feature = "hydrate")]
     if let Some(doc) = document() {
-        let _ = doc.set_cookie(&format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", locale.code()));
+        let _ = doc.set_cookie(&format!(
+            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            locale.code()
+        ));
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = locale;
@@ -64,9 +70,12 @@ pub fn query_param(name: &str) -> Option<String> {
     #[cfg(feature = "hydrate")]
     {
         let search = web_sys::window()?.location().search().ok()?;
-        search.trim_start_matches('?').split('&').filter_map(|p| p.split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| {
-            percent_decode(v)
-        })
+        search
+            .trim_start_matches('?')
+            .split('&')
+            .filter_map(|p| p.split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| percent_decode(v))
     }
     #[cfg(not(feature = "hydrate"))]
     {
@@ -82,7 +91,10 @@ pub fn percent_decode(v: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(b) = v.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            if let Some(b) = v
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
                 out.push(b);
                 i += 3;
                 continue;

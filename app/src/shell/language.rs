@@ -14,7 +14,11 @@ pub fn LanguageSwitch() -> impl IntoView {
         let path = location.pathname.get();
         let search = location.search.get();
         let search = search.trim_start_matches('?');
-        if search.is_empty() { path } else { format!("{path}?{search}") }
+        if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        }
     };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();

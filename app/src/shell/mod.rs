@@ -88,7 +88,9 @@ fn request_locale() -> Locale {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let i18n = I18n { locale: RwSignal::new(initial_locale()) };
+    let i18n = I18n {
+        locale: RwSignal::new(initial_locale()),
+    };
     provide_context(i18n);
     provide_context(MeResource(Resource::new(|| (), |_| me())));
 

@@ -14,7 +14,9 @@ pub fn Offline() -> impl IntoView {
     // Where "try again" goes: read from the query only after hydration.
     let retry = RwSignal::new(String::from("/"));
     Effect::new(move |_| {
-        if let Some(from) = super::browser::query_param("from").filter(|f| f.starts_with('/') && !f.starts_with("//")) {
+        if let Some(from) = super::browser::query_param("from")
+            .filter(|f| f.starts_with('/') && !f.starts_with("//"))
+        {
             retry.set(from);
         }
     });

@@ -17,13 +17,19 @@ pub enum OpenError {
     #[error("cannot open the database {url:?}: {cause}")]
     Open { url: String, cause: sqlx::Error },
     #[error("cannot apply migrations to {url:?}: {cause}")]
-    Migrate { url: String, cause: sqlx::migrate::MigrateError },
+    Migrate {
+        url: String,
+        cause: sqlx::migrate::MigrateError,
+    },
 }
 
 /// Opens (creating if needed) and migrates the database at `url`.
 pub async fn open(url: &str) -> Result<SqlitePool, OpenError> {
     let options = SqliteConnectOptions::from_str(url)
-        .map_err(|cause| OpenError::BadUrl { url: url.to_owned(), cause })?
+        .map_err(|cause| OpenError::BadUrl {
+            url: url.to_owned(),
+            cause,
+        })?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         // A record acknowledged to a device must survive power loss, not only a crash.
@@ -33,8 +39,10 @@ pub async fn open(url: &str) -> Result<SqlitePool, OpenError> {
     let file = options.get_filename();
     if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
         if !dir.exists() && file.to_str() != Some(":memory:") {
-            std::fs::create_dir_all(dir)
-                .map_err(|cause| OpenError::Folder { dir: dir.display().to_string(), cause })?;
+            std::fs::create_dir_all(dir).map_err(|cause| OpenError::Folder {
+                dir: dir.display().to_string(),
+                cause,
+            })?;
         }
     }
     let pool = SqlitePoolOptions::new()
@@ -42,11 +50,17 @@ pub async fn open(url: &str) -> Result<SqlitePool, OpenError> {
         .acquire_timeout(Duration::from_secs(10))
         .connect_with(options)
         .await
-        .map_err(|cause| OpenError::Open { url: url.to_owned(), cause })?;
+        .map_err(|cause| OpenError::Open {
+            url: url.to_owned(),
+            cause,
+        })?;
     MIGRATOR
         .run(&pool)
         .await
-        .map_err(|cause| OpenError::Migrate { url: url.to_owned(), cause })?;
+        .map_err(|cause| OpenError::Migrate {
+            url: url.to_owned(),
+            cause,
+        })?;
     Ok(pool)
 }
 
@@ -71,7 +85,9 @@ mod tests {
 
     #[tokio::test]
     async fn an_unopenable_path_is_a_clear_error() {
-        let err = open("sqlite:///proc/no-such-dir/sala.db").await.expect_err("must fail");
+        let err = open("sqlite:///proc/no-such-dir/sala.db")
+            .await
+            .expect_err("must fail");
         let text = err.to_string();
         assert!(text.contains("/proc/no-such-dir"), "{text}");
     }

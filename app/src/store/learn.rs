@@ -1,9 +1,9 @@
 //! What a learner studies: the courses (classes) they are enrolled in.
 
 use crate::auth::CurrentUser;
+use crate::domain::Localized;
 use crate::learn::CourseCard;
 use crate::schedule::rows::{SessionRow, SELECT};
-use crate::domain::Localized;
 use sqlx::SqlitePool;
 
 #[derive(sqlx::FromRow)]
@@ -21,7 +21,10 @@ struct CourseRow {
 }
 
 /// The learner's courses in their own institute, each with its next session.
-pub async fn courses(pool: &SqlitePool, learner: &CurrentUser) -> Result<Vec<CourseCard>, sqlx::Error> {
+pub async fn courses(
+    pool: &SqlitePool,
+    learner: &CurrentUser,
+) -> Result<Vec<CourseCard>, sqlx::Error> {
     let rows: Vec<CourseRow> = sqlx::query_as(
         "SELECT c.id AS class_id, c.name_km AS class_km, c.name_en AS class_en, \
                 p.title_km AS programme_km, p.title_en AS programme_en, \
@@ -56,7 +59,9 @@ pub async fn courses(pool: &SqlitePool, learner: &CurrentUser) -> Result<Vec<Cou
         .bind(&now)
         .fetch_optional(pool)
         .await?;
-        let Ok(class) = row.class_id.parse() else { continue };
+        let Ok(class) = row.class_id.parse() else {
+            continue;
+        };
         cards.push(CourseCard {
             class,
             class_name: Localized::new(row.class_km, row.class_en),

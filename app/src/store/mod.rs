@@ -25,7 +25,9 @@ pub fn now() -> String {
 
 /// Parses a stored timestamp into Unix seconds.
 pub fn unix_seconds(stored: &str) -> Option<i64> {
-    DateTime::parse_from_rfc3339(stored).ok().map(|t| t.timestamp())
+    DateTime::parse_from_rfc3339(stored)
+        .ok()
+        .map(|t| t.timestamp())
 }
 
 /// Maps a database failure to `AppError::Internal`, logging the cause.
@@ -36,5 +38,7 @@ pub fn internal(e: sqlx::Error) -> crate::error::AppError {
 /// The stored timestamp of midnight at the start of `date` in Cambodia.
 pub fn day_start(date: crate::domain::calendar::Date) -> String {
     let unix = date.days_since_epoch() * 86_400 - crate::domain::calendar::CAMBODIA_OFFSET_SECONDS;
-    DateTime::from_timestamp(unix, 0).map(timestamp).unwrap_or_default()
+    DateTime::from_timestamp(unix, 0)
+        .map(timestamp)
+        .unwrap_or_default()
 }

@@ -58,13 +58,23 @@ following the workplace procedure. Write down what you saw, where, and when.",
     checks: &[
         Check {
             kind: "multiple_choice",
-            prompt: ("តើចរន្តប៉ុន្មាន ដែលឆ្លងកាត់បេះដូង អាចធ្វើឱ្យស្លាប់បាន?", "How much current through the heart can kill?"),
-            options: &[("៣ មីលីអំពែរ", "3 mA"), ("៣០ មីលីអំពែរ", "30 mA"), ("៣០ អំពែរ", "30 A")],
+            prompt: (
+                "តើចរន្តប៉ុន្មាន ដែលឆ្លងកាត់បេះដូង អាចធ្វើឱ្យស្លាប់បាន?",
+                "How much current through the heart can kill?",
+            ),
+            options: &[
+                ("៣ មីលីអំពែរ", "3 mA"),
+                ("៣០ មីលីអំពែរ", "30 mA"),
+                ("៣០ អំពែរ", "30 A"),
+            ],
             answer: &[1],
         },
         Check {
             kind: "true_false",
-            prompt: ("បើឃើញខ្សែភ្លើងរបកស្រោម អ្នកគួរជួសជុលវាភ្លាមៗ ដោយមិនចាំបាច់រាយការណ៍។", "If you find a damaged cable, you should repair it at once without reporting it."),
+            prompt: (
+                "បើឃើញខ្សែភ្លើងរបកស្រោម អ្នកគួរជួសជុលវាភ្លាមៗ ដោយមិនចាំបាច់រាយការណ៍។",
+                "If you find a damaged cable, you should repair it at once without reporting it.",
+            ),
             options: &[("ត្រូវ", "True"), ("ខុស", "False")],
             answer: &[1],
         },
@@ -72,7 +82,10 @@ following the workplace procedure. Write down what you saw, where, and when.",
 };
 
 pub const ISOLATION: Lesson = Lesson {
-    title: ("ការផ្តាច់ចរន្តដោយសុវត្ថិភាព៖ ចាក់សោ និងបិទស្លាក", "Safe isolation: lock out, tag out"),
+    title: (
+        "ការផ្តាច់ចរន្តដោយសុវត្ថិភាព៖ ចាក់សោ និងបិទស្លាក",
+        "Safe isolation: lock out, tag out",
+    ),
     body_km: "\
 ## គោលការណ៍
 
@@ -107,11 +120,17 @@ Only the person who put the lock on may remove it.",
     checks: &[
         Check {
             kind: "ordering",
-            prompt: ("រៀបជំហាននៃការផ្តាច់ចរន្តតាមលំដាប់ត្រឹមត្រូវ។", "Put the isolation steps in the right order."),
+            prompt: (
+                "រៀបជំហាននៃការផ្តាច់ចរន្តតាមលំដាប់ត្រឹមត្រូវ។",
+                "Put the isolation steps in the right order.",
+            ),
             options: &[
                 ("បិទឌីស្ហុងទ័រ", "Switch off the breaker"),
                 ("ចាក់សោ និងបិទស្លាក", "Lock off and tag"),
-                ("តេស្តឧបករណ៍វាស់លើប្រភពមានចរន្ត", "Test the tester on a live source"),
+                (
+                    "តេស្តឧបករណ៍វាស់លើប្រភពមានចរន្ត",
+                    "Test the tester on a live source",
+                ),
                 ("បញ្ជាក់ថាគ្មានតង់ស្យុង", "Prove there is no voltage"),
             ],
             answer: &[0, 1, 2, 3],
@@ -119,7 +138,11 @@ Only the person who put the lock on may remove it.",
         Check {
             kind: "multiple_choice",
             prompt: ("តើនរណាអាចដោះសោចេញបាន?", "Who may remove the lock?"),
-            options: &[("អ្នកគ្រប់គ្រង", "The supervisor"), ("អ្នកដែលបានចាក់សោ", "The person who put it on"), ("អ្នកណាក៏បាន", "Anyone")],
+            options: &[
+                ("អ្នកគ្រប់គ្រង", "The supervisor"),
+                ("អ្នកដែលបានចាក់សោ", "The person who put it on"),
+                ("អ្នកណាក៏បាន", "Anyone"),
+            ],
             answer: &[1],
         },
     ],
@@ -153,14 +176,24 @@ is taken out of use and reported.",
     checks: &[
         Check {
             kind: "true_false",
-            prompt: ("ស្រោមដៃអ៊ីសូឡង់ ត្រូវពិនិត្យរាល់ពេលមុនប្រើ។", "Insulating gloves are inspected every time before use."),
+            prompt: (
+                "ស្រោមដៃអ៊ីសូឡង់ ត្រូវពិនិត្យរាល់ពេលមុនប្រើ។",
+                "Insulating gloves are inspected every time before use.",
+            ),
             options: &[("ត្រូវ", "True"), ("ខុស", "False")],
             answer: &[0],
         },
         Check {
             kind: "multiple_choice",
-            prompt: ("ពេលណាត្រូវពាក់វ៉ែនតាការពារ?", "When do you wear safety glasses?"),
-            options: &[("ពេលខួង ឬកាត់", "When drilling or cutting"), ("តែពេលយប់", "Only at night"), ("មិនដែល", "Never")],
+            prompt: (
+                "ពេលណាត្រូវពាក់វ៉ែនតាការពារ?",
+                "When do you wear safety glasses?",
+            ),
+            options: &[
+                ("ពេលខួង ឬកាត់", "When drilling or cutting"),
+                ("តែពេលយប់", "Only at night"),
+                ("មិនដែល", "Never"),
+            ],
             answer: &[0],
         },
     ],
@@ -201,13 +234,19 @@ A cable that is too small heats up and can start a fire.",
     checks: &[
         Check {
             kind: "multiple_choice",
-            prompt: ("ម៉ាស៊ីន ១១០០ វ៉ាត់ នៅ ២២០ វ៉ុល ប្រើចរន្តប៉ុន្មាន?", "A 1,100 W appliance on 220 V draws how much current?"),
+            prompt: (
+                "ម៉ាស៊ីន ១១០០ វ៉ាត់ នៅ ២២០ វ៉ុល ប្រើចរន្តប៉ុន្មាន?",
+                "A 1,100 W appliance on 220 V draws how much current?",
+            ),
             options: &[("២ A", "2 A"), ("៥ A", "5 A"), ("១០ A", "10 A")],
             answer: &[1],
         },
         Check {
             kind: "true_false",
-            prompt: ("ខ្សែតូចពេក អាចឡើងកម្តៅ ហើយបង្កអគ្គិភ័យ។", "A cable that is too small can overheat and start a fire."),
+            prompt: (
+                "ខ្សែតូចពេក អាចឡើងកម្តៅ ហើយបង្កអគ្គិភ័យ។",
+                "A cable that is too small can overheat and start a fire.",
+            ),
             options: &[("ត្រូវ", "True"), ("ខុស", "False")],
             answer: &[0],
         },
@@ -245,14 +284,25 @@ Tighten the screws firmly, and leave no bare copper outside the terminals.",
     checks: &[
         Check {
             kind: "multiple_choice",
-            prompt: ("កុងតាក់ត្រូវកាត់ខ្សែមួយណា?", "Which conductor does a switch break?"),
-            options: &[("ខ្សែភ្លើង (L)", "Line (L)"), ("ខ្សែណឺត (N)", "Neutral (N)"), ("ខ្សែដី", "Earth")],
+            prompt: (
+                "កុងតាក់ត្រូវកាត់ខ្សែមួយណា?",
+                "Which conductor does a switch break?",
+            ),
+            options: &[
+                ("ខ្សែភ្លើង (L)", "Line (L)"),
+                ("ខ្សែណឺត (N)", "Neutral (N)"),
+                ("ខ្សែដី", "Earth"),
+            ],
             answer: &[0],
         },
         Check {
             kind: "multiple_choice",
             prompt: ("ខ្សែដីមានពណ៌អ្វី?", "What colour is the earth conductor?"),
-            options: &[("ខៀវ", "Blue"), ("ត្នោត", "Brown"), ("បៃតង-លឿង", "Green-yellow")],
+            options: &[
+                ("ខៀវ", "Blue"),
+                ("ត្នោត", "Brown"),
+                ("បៃតង-លឿង", "Green-yellow"),
+            ],
             answer: &[2],
         },
     ],
@@ -302,7 +352,10 @@ Record every result on the test sheet.",
         },
         Check {
             kind: "true_false",
-            prompt: ("RCD ផ្តាច់ចរន្ត នៅពេលចរន្តលេចធ្លាយលើស ៣០ មីលីអំពែរ។", "An RCD disconnects when leakage exceeds 30 mA."),
+            prompt: (
+                "RCD ផ្តាច់ចរន្ត នៅពេលចរន្តលេចធ្លាយលើស ៣០ មីលីអំពែរ។",
+                "An RCD disconnects when leakage exceeds 30 mA.",
+            ),
             options: &[("ត្រូវ", "True"), ("ខុស", "False")],
             answer: &[0],
         },

@@ -43,7 +43,12 @@ pub fn seed_id(label: &str) -> String {
 
 enum Activity {
     Lesson(&'static Lesson, u32, &'static [&'static str]),
-    Session(DeliveryMode, (&'static str, &'static str), u32, &'static [&'static str]),
+    Session(
+        DeliveryMode,
+        (&'static str, &'static str),
+        u32,
+        &'static [&'static str],
+    ),
 }
 
 struct Module {
@@ -61,7 +66,10 @@ const MODULES: [Module; 2] = [
             Activity::Lesson(&content::ISOLATION, 40, &["U1.2.1", "U1.2.2"]),
             Activity::Session(
                 DeliveryMode::FaceToFace,
-                ("សិក្ខាសាលា៖ អនុវត្តការផ្តាច់ចរន្តដោយសុវត្ថិភាព", "Workshop: practise safe isolation"),
+                (
+                    "សិក្ខាសាលា៖ អនុវត្តការផ្តាច់ចរន្តដោយសុវត្ថិភាព",
+                    "Workshop: practise safe isolation",
+                ),
                 180,
                 &["U1.2.1", "U1.2.2", "U1.2.3"],
             ),
@@ -75,7 +83,10 @@ const MODULES: [Module; 2] = [
             Activity::Lesson(&content::CABLES, 45, &["U2.1.1"]),
             Activity::Session(
                 DeliveryMode::OnlineLive,
-                ("ថ្នាក់អនឡាញផ្ទាល់៖ ការអានប្លង់ខ្សែភ្លើង", "Live class: reading a wiring drawing"),
+                (
+                    "ថ្នាក់អនឡាញផ្ទាល់៖ ការអានប្លង់ខ្សែភ្លើង",
+                    "Live class: reading a wiring drawing",
+                ),
                 60,
                 &["U2.1.2"],
             ),
@@ -89,7 +100,10 @@ const MODULES: [Module; 2] = [
             Activity::Lesson(&content::TESTING, 40, &["U2.2.2", "U2.2.3"]),
             Activity::Session(
                 DeliveryMode::Workplace,
-                ("អនុវត្តនៅកន្លែងធ្វើការ ជាមួយជាងអគ្គិសនីមានអាជ្ញាប័ណ្ណ", "Workplace practice with a licensed electrician"),
+                (
+                    "អនុវត្តនៅកន្លែងធ្វើការ ជាមួយជាងអគ្គិសនីមានអាជ្ញាប័ណ្ណ",
+                    "Workplace practice with a licensed electrician",
+                ),
                 480,
                 &["U2.2.1", "U2.2.2", "U2.2.3"],
             ),
@@ -181,7 +195,10 @@ pub async fn demo(pool: &SqlitePool, today: Date) -> Result<(), SeedError> {
     .await?;
 
     for (username, role, km, en) in DEMO_USERS {
-        let hash = hashes.iter().find(|(u, _)| *u == username).map(|(_, h)| h.as_str());
+        let hash = hashes
+            .iter()
+            .find(|(u, _)| *u == username)
+            .map(|(_, h)| h.as_str());
         sqlx::query(
             "INSERT INTO users (id, institute_id, username, display_name_km, display_name_en, role, password_hash, created_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -225,7 +242,11 @@ pub async fn demo(pool: &SqlitePool, today: Date) -> Result<(), SeedError> {
     )
     .await?;
     for i in 0..content::LEARNERS.len() {
-        let user = if i == 0 { seed_id("user:learner") } else { seed_id(&format!("user:learner{i:02}")) };
+        let user = if i == 0 {
+            seed_id("user:learner")
+        } else {
+            seed_id(&format!("user:learner{i:02}"))
+        };
         exec(
             &mut tx,
             "INSERT INTO enrolments (class_id, learner_id, enrolled_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
@@ -239,7 +260,10 @@ pub async fn demo(pool: &SqlitePool, today: Date) -> Result<(), SeedError> {
     Ok(())
 }
 
-async fn seed_curriculum(tx: &mut Transaction<'_, Sqlite>, institute: &str) -> Result<(), SeedError> {
+async fn seed_curriculum(
+    tx: &mut Transaction<'_, Sqlite>,
+    institute: &str,
+) -> Result<(), SeedError> {
     let qualification = seed_id("qualification");
     sqlx::query(
         "INSERT INTO qualifications (id, code, title_km, title_en, cqf_level, sector_km, sector_en, nominal_hours) \
@@ -254,7 +278,9 @@ async fn seed_curriculum(tx: &mut Transaction<'_, Sqlite>, institute: &str) -> R
     .execute(&mut **tx)
     .await?;
 
-    for (position, (label, code, kind, title, descriptor, theory, practical, elements)) in UNITS.iter().enumerate() {
+    for (position, (label, code, kind, title, descriptor, theory, practical, elements)) in
+        UNITS.iter().enumerate()
+    {
         let unit = seed_id(&format!("unit:{label}"));
         sqlx::query(
             "INSERT INTO units (id, qualification_id, position, code, kind, title_km, title_en, descriptor_km, descriptor_en, hours_theory, hours_practical) \
@@ -319,8 +345,15 @@ async fn seed_curriculum(tx: &mut Transaction<'_, Sqlite>, institute: &str) -> R
         for (a, activity) in module.activities.iter().enumerate() {
             let activity_id = seed_id(&format!("activity:{}.{}", m + 1, a + 1));
             let (mode, title, minutes, criteria) = match activity {
-                Activity::Lesson(lesson, minutes, criteria) => (DeliveryMode::OnlineSelfPaced, lesson.title, *minutes, *criteria),
-                Activity::Session(mode, title, minutes, criteria) => (*mode, *title, *minutes, *criteria),
+                Activity::Lesson(lesson, minutes, criteria) => (
+                    DeliveryMode::OnlineSelfPaced,
+                    lesson.title,
+                    *minutes,
+                    *criteria,
+                ),
+                Activity::Session(mode, title, minutes, criteria) => {
+                    (*mode, *title, *minutes, *criteria)
+                }
             };
             sqlx::query(
                 "INSERT INTO learning_activities (id, module_id, position, title_km, title_en, duration_minutes, delivery_mode) \
@@ -351,7 +384,11 @@ async fn seed_curriculum(tx: &mut Transaction<'_, Sqlite>, institute: &str) -> R
     Ok(())
 }
 
-async fn seed_lesson(tx: &mut Transaction<'_, Sqlite>, activity: &str, lesson: &Lesson) -> Result<(), SeedError> {
+async fn seed_lesson(
+    tx: &mut Transaction<'_, Sqlite>,
+    activity: &str,
+    lesson: &Lesson,
+) -> Result<(), SeedError> {
     let lesson_id = seed_id(&format!("lesson:{activity}"));
     exec(
         tx,
@@ -359,7 +396,16 @@ async fn seed_lesson(tx: &mut Transaction<'_, Sqlite>, activity: &str, lesson: &
         &[&lesson_id, activity, lesson.title.0, lesson.title.1, lesson.body_km, lesson.body_en],
     )
     .await?;
-    for (i, Check { kind, prompt, options, answer }) in lesson.checks.iter().enumerate() {
+    for (
+        i,
+        Check {
+            kind,
+            prompt,
+            options,
+            answer,
+        },
+    ) in lesson.checks.iter().enumerate()
+    {
         let km: Vec<&str> = options.iter().map(|o| o.0).collect();
         let en: Vec<&str> = options.iter().map(|o| o.1).collect();
         sqlx::query(
@@ -384,7 +430,11 @@ async fn seed_lesson(tx: &mut Transaction<'_, Sqlite>, activity: &str, lesson: &
 /// Two weeks of sessions from `today`: workshop mornings Monday to Saturday (today
 /// always, so a trainer opening the demo has a session), a live class on Wednesday
 /// evenings, and workplace days on Fridays.
-async fn seed_timetable(tx: &mut Transaction<'_, Sqlite>, class: &str, today: Date) -> Result<(), SeedError> {
+async fn seed_timetable(
+    tx: &mut Transaction<'_, Sqlite>,
+    class: &str,
+    today: Date,
+) -> Result<(), SeedError> {
     let workshop = ("រោងជាង ខ អគារ ២", "Workshop B, building 2");
     for d in 0..14 {
         let date = today.add_days(d);
@@ -393,15 +443,40 @@ async fn seed_timetable(tx: &mut Transaction<'_, Sqlite>, class: &str, today: Da
             continue;
         }
         let (activity, place, start, end) = if weekday == 4 {
-            ("activity:2.6", ("ក្រុមហ៊ុន អគ្គិសនីកំពង់ចាម", "Kampong Cham Electric Co. site"), (8, 0), (16, 0))
+            (
+                "activity:2.6",
+                ("ក្រុមហ៊ុន អគ្គិសនីកំពង់ចាម", "Kampong Cham Electric Co. site"),
+                (8, 0),
+                (16, 0),
+            )
         } else if d % 2 == 0 {
             ("activity:1.3", workshop, (7, 30), (11, 0))
         } else {
             ("activity:2.4", workshop, (7, 30), (11, 30))
         };
-        insert_session(tx, class, &format!("session:{date}:am"), activity, place, date, start, end).await?;
+        insert_session(
+            tx,
+            class,
+            &format!("session:{date}:am"),
+            activity,
+            place,
+            date,
+            start,
+            end,
+        )
+        .await?;
         if weekday == 2 {
-            insert_session(tx, class, &format!("session:{date}:pm"), "activity:2.2", ("អនឡាញ (តំណភ្ជាប់ពីគ្រូ)", "Online (link from the trainer)"), date, (18, 0), (19, 0)).await?;
+            insert_session(
+                tx,
+                class,
+                &format!("session:{date}:pm"),
+                "activity:2.2",
+                ("អនឡាញ (តំណភ្ជាប់ពីគ្រូ)", "Online (link from the trainer)"),
+                date,
+                (18, 0),
+                (19, 0),
+            )
+            .await?;
         }
     }
     Ok(())
@@ -420,7 +495,9 @@ async fn insert_session(
 ) -> Result<(), SeedError> {
     let at = |(h, m): (i64, i64)| {
         let unix = date.days_since_epoch() * 86_400 + h * 3600 + m * 60 - CAMBODIA_OFFSET_SECONDS;
-        chrono::DateTime::from_timestamp(unix, 0).map(timestamp).unwrap_or_default()
+        chrono::DateTime::from_timestamp(unix, 0)
+            .map(timestamp)
+            .unwrap_or_default()
     };
     exec(
         tx,
@@ -446,9 +523,22 @@ mod tests {
     async fn counts(pool: &SqlitePool) -> Vec<(String, i64)> {
         let mut out = Vec::new();
         for table in [
-            "institutes", "users", "qualifications", "units", "elements", "performance_criteria",
-            "programmes", "modules", "learning_activities", "activity_criteria", "lessons",
-            "check_items", "classes", "class_trainers", "enrolments", "class_sessions",
+            "institutes",
+            "users",
+            "qualifications",
+            "units",
+            "elements",
+            "performance_criteria",
+            "programmes",
+            "modules",
+            "learning_activities",
+            "activity_criteria",
+            "lessons",
+            "check_items",
+            "classes",
+            "class_trainers",
+            "enrolments",
+            "class_sessions",
         ] {
             let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
                 .fetch_one(pool)
@@ -471,17 +561,28 @@ mod tests {
         demo(&pool, today).await.expect("second seed");
         assert_eq!(first, counts(&pool).await);
 
-        let get = |name: &str| first.iter().find(|(t, _)| t == name).map(|(_, n)| *n).unwrap_or(-1);
-        assert_eq!(get("users"), 25 + 4, "25 learners (one is `learner`) and 4 staff");
+        let get = |name: &str| {
+            first
+                .iter()
+                .find(|(t, _)| t == name)
+                .map(|(_, n)| *n)
+                .unwrap_or(-1)
+        };
+        assert_eq!(
+            get("users"),
+            25 + 4,
+            "25 learners (one is `learner`) and 4 staff"
+        );
         assert_eq!(get("enrolments"), 25);
         assert_eq!(get("units"), 2);
         assert_eq!(get("lessons"), 6);
         assert!(get("check_items") >= 12);
         assert!(get("class_sessions") >= 12, "two weeks of sessions");
-        let (with_password,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE password_hash IS NOT NULL")
-            .fetch_one(&pool)
-            .await
-            .expect("count");
+        let (with_password,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM users WHERE password_hash IS NOT NULL")
+                .fetch_one(&pool)
+                .await
+                .expect("count");
         assert_eq!(with_password, 5, "exactly the five demo sign-ins");
     }
 
