@@ -53,7 +53,9 @@ pub fn SessionCard(
             <h3 class="session-title">{move || activity.get(i18n.get()).to_owned()}</h3>
             <p class="session-meta">
                 <span class="mode" data-mode=mode.as_str()>
-                    <span aria-hidden="true">{mode.icon()}</span>
+                    <svg class="icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+                        <path d=mode.icon_path() fill="currentColor" />
+                    </svg>
                     " "
                     {move || i18n.t().mode(mode)}
                 </span>

@@ -33,13 +33,17 @@ impl DeliveryMode {
         DeliveryMode::ALL.into_iter().find(|m| m.as_str() == s)
     }
 
-    /// A symbol shown next to the mode's name (never colour alone).
-    pub fn icon(self) -> &'static str {
+    /// An SVG path (24×24 view box) drawn next to the mode's name (never colour alone).
+    pub fn icon_path(self) -> &'static str {
         match self {
-            DeliveryMode::FaceToFace => "👥",
-            DeliveryMode::OnlineLive => "📡",
-            DeliveryMode::OnlineSelfPaced => "📖",
-            DeliveryMode::Workplace => "🏭",
+            // two people
+            DeliveryMode::FaceToFace => "M8 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm8 0a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM2 19c0-3 3-5 6-5s6 2 6 5zm12 0c0-1.6-.6-3-1.7-4 1-.6 2.3-1 3.7-1 3 0 6 2 6 5z",
+            // a broadcast mast
+            DeliveryMode::OnlineLive => "M12 10a2 2 0 1 0 0 4 2 2 0 0 0 0-4zM7.8 7.8a6 6 0 0 0 0 8.4l1.4-1.4a4 4 0 0 1 0-5.6zm8.4 0-1.4 1.4a4 4 0 0 1 0 5.6l1.4 1.4a6 6 0 0 0 0-8.4zM5 5a10 10 0 0 0 0 14l1.4-1.4a8 8 0 0 1 0-11.2zm14 0-1.4 1.4a8 8 0 0 1 0 11.2L19 19a10 10 0 0 0 0-14z",
+            // an open book
+            DeliveryMode::OnlineSelfPaced => "M3 5h6a3 3 0 0 1 3 2 3 3 0 0 1 3-2h6v14h-6a2 2 0 0 0-2 1h-2a2 2 0 0 0-2-1H3zm2 2v10h4a4 4 0 0 1 2 .5V8a1 1 0 0 0-1-1zm14 0h-5a1 1 0 0 0-1 1v9.5a4 4 0 0 1 2-.5h4z",
+            // a workshop
+            DeliveryMode::Workplace => "M2 20V10l6 3v-3l6 3V4h4v16z",
         }
     }
 }
