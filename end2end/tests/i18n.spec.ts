@@ -4,6 +4,9 @@ import { Header, hydrated, signInAs } from './support/pages';
 test('switch to Khmer and back: text and <html lang> follow, and the choice persists', async ({ page }) => {
   await signInAs(page, 'trainer');
   await hydrated(page);
+  // Once hydrated, switching happens on the device: no request to the server.
+  const posts: string[] = [];
+  page.on('request', (r) => { if (r.method() === 'POST') posts.push(r.url()); });
   const header = new Header(page);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(header.languageButton()).toHaveText('ភាសាខ្មែរ');
@@ -13,6 +16,7 @@ test('switch to Khmer and back: text and <html lang> follow, and the choice pers
   await expect(page.locator('h1')).toHaveText('វគ្គថ្ងៃនេះ');
   await expect(page.locator('#today .session').first()).toContainText('សិក្ខាកាម ២៥ នាក់');
   await expect(header.languageButton()).toHaveText('English');
+  expect(posts).toEqual([]);
 
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('lang', 'km');
