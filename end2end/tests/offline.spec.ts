@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { Header, hydrated, LoginPage } from './support/pages';
+import { Header, hydrated, LoginPage, underServiceWorker } from './support/pages';
 import { SalaServer } from './support/server';
 
 // This file runs its own server so it can stop it for real.
@@ -14,11 +14,7 @@ test('after one online visit, the app opens with the server stopped', async ({ p
   await login.goto();
   await login.signIn('trainer');
   await expect(page).toHaveURL(/\/teach$/);
-  await hydrated(page);
-  // The service worker is installed and controls the page after a reload.
-  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
-  await page.reload();
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await underServiceWorker(page);
   await page.goto('/');
   await expect(page.locator('h1')).toHaveText("Today's sessions");
 
@@ -55,10 +51,7 @@ test('signing out forgets the saved pages of that user', async ({ page }) => {
   await login.goto();
   await login.signIn('learner');
   await expect(page).toHaveURL(/\/learn$/);
-  await hydrated(page);
-  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
-  await page.reload();
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await underServiceWorker(page);
   await page.goto('/learn');
   await expect(page.locator('#courses')).toBeVisible();
   await new Header(page).signOut();

@@ -4,17 +4,17 @@
 
 use super::{use_me, UserView};
 use crate::domain::Role;
-use crate::i18n::use_i18n;
+use crate::error::AppError;
+use crate::shell::page::{ErrorNote, Loading};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 #[component]
 pub fn RequireRole(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
     let me = use_me();
-    let i18n = use_i18n();
     let children = StoredValue::new(children);
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{move || i18n.t().loading}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match me.0.await {
                     Ok(Some(UserView { role, .. })) if roles.contains(&role) => {
@@ -22,10 +22,10 @@ pub fn RequireRole(roles: &'static [Role], children: ChildrenFn) -> impl IntoVie
                     }
                     Ok(Some(_)) => {
                         set_status(403);
-                        view! { <p class="error" role="alert">{move || i18n.t().error_forbidden}</p> }.into_any()
+                        view! { <ErrorNote error=AppError::Forbidden /> }.into_any()
                     }
                     Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{move || i18n.t().error(&e)}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -1,13 +1,12 @@
 //! Learners: "My courses", the home page of the learner role.
 
-use crate::auth::guard::RequireRole;
 use crate::domain::{ClassId, Localized, Role};
 use crate::error::AppError;
 use crate::i18n::{fill, use_i18n};
 use crate::schedule::{SessionCard, SessionSlot};
+use crate::shell::page::{ErrorNote, Loading, RolePage};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
-use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
 /// One enrolled course as listed on "My courses".
@@ -35,13 +34,10 @@ pub async fn my_courses() -> Result<Vec<CourseCard>, AppError> {
 
 #[component]
 pub fn LearnerHome() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || format!("{} · {}", i18n.t().my_courses, i18n.t().app_name) />
-        <h1>{move || i18n.t().my_courses}</h1>
-        <RequireRole roles=&[Role::Learner]>
+        <RolePage title=|t| t.my_courses roles=&[Role::Learner]>
             <CourseList />
-        </RequireRole>
+        </RolePage>
     }
 }
 
@@ -50,7 +46,7 @@ fn CourseList() -> impl IntoView {
     let i18n = use_i18n();
     let courses = Resource::new(|| (), |_| my_courses());
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{move || i18n.t().loading}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match courses.await {
                     Ok(list) if list.is_empty() => view! { <p class="muted">{move || i18n.t().no_courses}</p> }.into_any(),
@@ -59,7 +55,7 @@ fn CourseList() -> impl IntoView {
                             {list.into_iter().map(|c| view! { <li><Course course=c /></li> }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{move || i18n.t().error(&e)}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -4,8 +4,8 @@
 
 use crate::auth::{use_me, UserView};
 use crate::domain::Role;
-use crate::i18n::use_i18n;
 use crate::learn::LearnerHome;
+use crate::shell::page::{ErrorNote, Loading};
 use crate::teach::TrainerHome;
 use crate::tools::ToolsHome;
 use leptos::prelude::*;
@@ -14,9 +14,8 @@ use leptos_router::components::Redirect;
 #[component]
 pub fn Home() -> impl IntoView {
     let me = use_me();
-    let i18n = use_i18n();
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{move || i18n.t().loading}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match me.0.await {
                     Ok(Some(UserView { role, .. })) => match role {
@@ -25,7 +24,7 @@ pub fn Home() -> impl IntoView {
                         other => view! { <ToolsHome role=other /> }.into_any(),
                     },
                     Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{move || i18n.t().error(&e)}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -8,6 +8,7 @@ mod home;
 mod language;
 mod not_found;
 mod offline;
+pub mod page;
 
 use crate::auth::{login::LoginPage, me, MeResource};
 use crate::domain::Role;

@@ -1,14 +1,13 @@
 //! Trainers: "Today's sessions", the home page of the trainer role.
 
-use crate::auth::guard::RequireRole;
 use crate::domain::calendar::Date;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::schedule::{SessionCard, SessionSlot};
+use crate::shell::page::{ErrorNote, Loading, RolePage};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
-use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
 /// A trainer's sessions from today (in Cambodia) for a number of days.
@@ -38,13 +37,10 @@ pub async fn trainer_agenda(days: u8) -> Result<Agenda, AppError> {
 
 #[component]
 pub fn TrainerHome() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <Title text=move || format!("{} · {}", i18n.t().todays_sessions, i18n.t().app_name) />
-        <h1>{move || i18n.t().todays_sessions}</h1>
-        <RequireRole roles=&[Role::Trainer]>
+        <RolePage title=|t| t.todays_sessions roles=&[Role::Trainer]>
             <AgendaView />
-        </RequireRole>
+        </RolePage>
     }
 }
 
@@ -53,7 +49,7 @@ fn AgendaView() -> impl IntoView {
     let i18n = use_i18n();
     let agenda = Resource::new(|| (), |_| trainer_agenda(7));
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{move || i18n.t().loading}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match agenda.await {
                     Ok(Agenda { today, sessions }) => {
@@ -65,7 +61,7 @@ fn AgendaView() -> impl IntoView {
                             <SessionList slots=later empty=move || i18n.t().no_coming_sessions id="coming" show_date=true />
                         }.into_any()
                     }
-                    Err(e) => view! { <p class="error" role="alert">{move || i18n.t().error(&e)}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -1,11 +1,10 @@
 //! Assessors, curriculum developers and admins: a home page listing the tools that
 //! their role will get (placeholders until those features land).
 
-use crate::auth::guard::RequireRole;
 use crate::domain::Role;
 use crate::i18n::use_i18n;
+use crate::shell::page::RolePage;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn ToolsHome(role: Role) -> impl IntoView {
@@ -24,9 +23,7 @@ pub fn ToolsHome(role: Role) -> impl IntoView {
         }
     };
     view! {
-        <Title text=move || format!("{} · {}", i18n.t().role(role), i18n.t().app_name) />
-        <h1>{move || i18n.t().role(role)}</h1>
-        <RequireRole roles>
+        <RolePage title=move |t| t.role(role) roles>
             <h2>{move || i18n.t().your_tools}</h2>
             <ul class="tools" id="tools">
                 {move || tools().into_iter().map(|name| view! {
@@ -36,6 +33,6 @@ pub fn ToolsHome(role: Role) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
-        </RequireRole>
+        </RolePage>
     }
 }

@@ -57,3 +57,11 @@ export async function signInAs(page: Page, role: Role) {
 export async function hydrated(page: Page) {
   await expect(page.locator('html[data-hydrated]')).toHaveCount(1, { timeout: 15_000 });
 }
+
+/** Waits for the service worker, then reloads so that it controls the page. */
+export async function underServiceWorker(page: Page) {
+  await hydrated(page);
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+}

@@ -1,0 +1,38 @@
+//! Building blocks every page uses: the titled, role-guarded page frame, the loading
+//! line and the translated error note.
+
+use crate::auth::guard::RequireRole;
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::i18n::{use_i18n, Strings};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// A page of one or more roles: `<title>`, `<h1>`, and its content behind `RequireRole`.
+#[component]
+pub fn RolePage(
+    title: impl Fn(&'static Strings) -> &'static str + Copy + Send + Sync + 'static,
+    roles: &'static [Role],
+    children: ChildrenFn,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || format!("{} · {}", title(i18n.t()), i18n.t().app_name) />
+        <h1>{move || title(i18n.t())}</h1>
+        <RequireRole roles children />
+    }
+}
+
+/// "Loading…", in the reader's language.
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="muted">{move || i18n.t().loading}</p> }
+}
+
+/// An error the reader can act on, in their language.
+#[component]
+pub fn ErrorNote(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="error" role="alert">{move || i18n.t().error(&error)}</p> }
+}
