@@ -6,6 +6,7 @@ pub mod forms;
 pub mod http_layers;
 pub mod routes;
 pub mod service_worker;
+pub mod sync;
 
 use app::auth::limiter::LoginLimiter;
 use app::domain::calendar::Date;

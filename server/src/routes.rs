@@ -1,8 +1,10 @@
 //! The router, built by one function so tests can drive it without a socket.
 
 use crate::config::Config;
-use crate::{forms, http_layers, service_worker};
+use crate::{forms, http_layers, service_worker, sync};
+use app::domain::sync::MAX_BATCH_BYTES;
 use app::state::AppState;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -24,6 +26,11 @@ pub fn router(state: AppState, config: &Config) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/sw.js", get(service_worker::script))
+        .route(
+            "/api/sync/v1/push",
+            post(sync::push).layer(DefaultBodyLimit::max(MAX_BATCH_BYTES)),
+        )
+        .route("/api/sync/v1/pull", get(sync::pull))
         .merge(
             Router::new()
                 .route("/login", post(forms::login))

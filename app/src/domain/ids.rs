@@ -55,6 +55,10 @@ id_newtype!(
     ClassId,
     /// A scheduled face-to-face, live or workplace session of a class.
     SessionId,
+    /// One phone or browser profile; chosen by the device the first time it syncs.
+    DeviceId,
+    /// A record written on a device (UUIDv7 made by the device), the unit of sync.
+    RecordId,
 );
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod delivery;
 pub mod ids;
 pub mod role;
+pub mod sync;
 pub mod text;
 
 pub use delivery::DeliveryMode;

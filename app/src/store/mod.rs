@@ -9,6 +9,7 @@ pub mod auth_sessions;
 pub mod db;
 pub mod learn;
 pub mod seed;
+pub mod sync;
 pub mod teach;
 pub mod users;
 

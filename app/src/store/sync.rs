@@ -1,0 +1,521 @@
+//! Sync ingest and pull against the database, applying `domain::sync`'s rules: each
+//! record exactly once (its id is the key), lesson done keeps the earliest time,
+//! attempts append, seconds add up. One transaction per batch: a batch is either
+//! applied and acknowledged, or not at all (and the device simply sends it again).
+
+use crate::auth::CurrentUser;
+use crate::domain::sync::{validate, Outcome, Record, RecordBody, RecordResult, RejectReason};
+use crate::domain::{DeviceId, RecordId};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
+use std::collections::{HashMap, HashSet};
+
+/// Lessons this learner may record progress on: those of the programmes of the classes
+/// they are enrolled in, in their own institute.
+async fn reachable_lessons(
+    pool: &SqlitePool,
+    learner: &CurrentUser,
+) -> Result<HashSet<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT l.id FROM enrolments e \
+         JOIN classes c ON c.id = e.class_id \
+         JOIN modules m ON m.programme_id = c.programme_id \
+         JOIN learning_activities a ON a.module_id = m.id \
+         JOIN lessons l ON l.activity_id = a.id \
+         WHERE e.learner_id = ? AND c.institute_id = ?",
+    )
+    .bind(learner.id.to_string())
+    .bind(learner.institute.to_string())
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Applies a batch from one device of `learner`; one result per record, in order.
+///
+/// A handful of statements per batch, whatever its size: the records are inserted in
+/// one multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING id` (what comes back is what
+/// was new), and their effects are folded per lesson before they are written.
+pub async fn push(
+    pool: &SqlitePool,
+    learner: &CurrentUser,
+    device: DeviceId,
+    records: &[Record],
+) -> Result<Vec<RecordResult>, sqlx::Error> {
+    let lessons = reachable_lessons(pool, learner).await?;
+    let mut outcomes: Vec<Option<Outcome>> = vec![None; records.len()];
+    let mut first_of_id: HashMap<RecordId, usize> = HashMap::new();
+    let mut candidates = Vec::new();
+    for (i, record) in records.iter().enumerate() {
+        outcomes[i] = match validate(record) {
+            Err(reason) => Some(Outcome::Rejected(reason)),
+            Ok(()) if !lessons.contains(&record.body.lesson().to_string()) => {
+                Some(Outcome::Rejected(RejectReason::UnknownLesson))
+            }
+            Ok(()) if first_of_id.contains_key(&record.id) => Some(Outcome::Duplicate),
+            Ok(()) => {
+                first_of_id.insert(record.id, i);
+                candidates.push(i);
+                None
+            }
+        };
+    }
+
+    let user = learner.id.to_string();
+    let received_at = super::now();
+    let mut tx = pool.begin().await?;
+    let mut inserted: HashSet<String> = HashSet::new();
+    for chunk in candidates.chunks(CHUNK) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO sync_records (id, user_id, institute_id, device_id, device_seq, kind, body, client_at, received_at) ",
+        );
+        insert.push_values(chunk, |mut row, &i| {
+            let r = &records[i];
+            row.push_bind(r.id.to_string())
+                .push_bind(&user)
+                .push_bind(learner.institute.to_string())
+                .push_bind(device.to_string())
+                .push_bind(i64::try_from(r.seq).unwrap_or(i64::MAX))
+                .push_bind(r.body.kind())
+                .push_bind(serde_json::to_string(r).unwrap_or_default())
+                .push_bind(&r.at)
+                .push_bind(&received_at);
+        });
+        insert.push(" ON CONFLICT (id) DO NOTHING RETURNING id");
+        let rows: Vec<(String,)> = insert.build_query_as().fetch_all(&mut *tx).await?;
+        inserted.extend(rows.into_iter().map(|(id,)| id));
+    }
+
+    // Already there: the same learner's (a replay) or someone else's id.
+    let known: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|&i| !inserted.contains(&records[i].id.to_string()))
+        .collect();
+    for chunk in known.chunks(CHUNK) {
+        let mut owners =
+            QueryBuilder::<Sqlite>::new("SELECT id, user_id FROM sync_records WHERE id IN (");
+        let mut list = owners.separated(", ");
+        for &i in chunk {
+            list.push_bind(records[i].id.to_string());
+        }
+        owners.push(")");
+        let rows: Vec<(String, String)> = owners.build_query_as().fetch_all(&mut *tx).await?;
+        let owner: HashMap<String, String> = rows.into_iter().collect();
+        for &i in chunk {
+            let mine = owner.get(&records[i].id.to_string()) == Some(&user);
+            outcomes[i] = Some(if mine {
+                Outcome::Duplicate
+            } else {
+                Outcome::Rejected(RejectReason::IdTaken)
+            });
+        }
+    }
+
+    let new: Vec<&Record> = candidates
+        .iter()
+        .map(|&i| &records[i])
+        .filter(|r| inserted.contains(&r.id.to_string()))
+        .collect();
+    apply_effects(&mut tx, &user, &new).await?;
+    tx.commit().await?;
+
+    Ok(records
+        .iter()
+        .zip(outcomes)
+        .map(|(r, outcome)| RecordResult {
+            id: r.id,
+            outcome: outcome.unwrap_or(Outcome::Accepted),
+        })
+        .collect())
+}
+
+/// Rows per multi-row statement (9 parameters each, well under SQLite's limit).
+const CHUNK: usize = 100;
+
+/// Writes what newly accepted records change, folded per lesson first: the earliest
+/// "done", every attempt, the sum of seconds.
+async fn apply_effects(
+    tx: &mut Transaction<'_, Sqlite>,
+    user: &str,
+    records: &[&Record],
+) -> Result<(), sqlx::Error> {
+    let mut done: HashMap<String, &str> = HashMap::new();
+    let mut seconds: HashMap<String, i64> = HashMap::new();
+    let mut attempts = Vec::new();
+    for record in records {
+        let lesson = record.body.lesson().to_string();
+        match &record.body {
+            RecordBody::LessonDone { .. } => {
+                let at = done.entry(lesson).or_insert(record.at.as_str());
+                if record.at.as_str() < *at {
+                    *at = record.at.as_str();
+                }
+            }
+            RecordBody::CheckAttempt {
+                answers,
+                score,
+                max,
+                ..
+            } => attempts.push((record, lesson, answers, *score, *max)),
+            RecordBody::TimeSpent { seconds: s, .. } => {
+                *seconds.entry(lesson).or_default() += i64::from(*s)
+            }
+        }
+    }
+    if !done.is_empty() {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO lesson_progress (user_id, lesson_id, done_at) ",
+        );
+        q.push_values(&done, |mut row, (lesson, at)| {
+            row.push_bind(user)
+                .push_bind(lesson.as_str())
+                .push_bind(*at);
+        });
+        q.push(
+            " ON CONFLICT (user_id, lesson_id) DO UPDATE SET done_at = excluded.done_at \
+             WHERE excluded.done_at < lesson_progress.done_at",
+        );
+        q.build().execute(&mut **tx).await?;
+    }
+    for chunk in attempts.chunks(CHUNK) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO check_attempts (record_id, user_id, lesson_id, answers, score, max_score, attempted_at) ",
+        );
+        q.push_values(chunk, |mut row, (record, lesson, answers, score, max)| {
+            row.push_bind(record.id.to_string())
+                .push_bind(user)
+                .push_bind(lesson.as_str())
+                .push_bind(serde_json::to_string(answers).unwrap_or_default())
+                .push_bind(i64::from(*score))
+                .push_bind(i64::from(*max))
+                .push_bind(record.at.as_str());
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    if !seconds.is_empty() {
+        let mut q =
+            QueryBuilder::<Sqlite>::new("INSERT INTO lesson_time (user_id, lesson_id, seconds) ");
+        q.push_values(&seconds, |mut row, (lesson, s)| {
+            row.push_bind(user).push_bind(lesson.as_str()).push_bind(*s);
+        });
+        q.push(" ON CONFLICT (user_id, lesson_id) DO UPDATE SET seconds = lesson_time.seconds + excluded.seconds");
+        q.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Records of `learner` accepted after `cursor` (from any of their devices), oldest
+/// first, at most `limit`; and the cursor to ask from next.
+pub async fn pull(
+    pool: &SqlitePool,
+    learner: &CurrentUser,
+    cursor: i64,
+    limit: usize,
+) -> Result<(Vec<Record>, i64, bool), sqlx::Error> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT server_seq, body FROM sync_records WHERE user_id = ? AND institute_id = ? AND server_seq > ? \
+         ORDER BY server_seq LIMIT ?",
+    )
+    .bind(learner.id.to_string())
+    .bind(learner.institute.to_string())
+    .bind(cursor)
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1))
+    .fetch_all(pool)
+    .await?;
+    let more = rows.len() > limit;
+    let rows = &rows[..rows.len().min(limit)];
+    let next = rows.last().map_or(cursor, |(seq, _)| *seq);
+    let records = rows
+        .iter()
+        .filter_map(|(_, body)| serde_json::from_str(body).ok())
+        .collect();
+    Ok((records, next, more))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::sync::LearnerState;
+    use crate::domain::{LessonId, RecordId, Role};
+    use crate::store::seed::{self, seed_id};
+    use uuid::Uuid;
+
+    struct Fixture {
+        pool: SqlitePool,
+        learner: CurrentUser,
+        lessons: Vec<LessonId>,
+        _dir: tempfile::TempDir,
+    }
+
+    async fn fixture() -> Fixture {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let pool = crate::store::db::open(&format!("sqlite://{}/s.db", dir.path().display()))
+            .await
+            .expect("open");
+        seed::demo(
+            &pool,
+            crate::domain::calendar::Date::parse("2026-11-30").expect("date"),
+        )
+        .await
+        .expect("seed");
+        let learner = CurrentUser {
+            id: seed_id("user:learner").parse().expect("id"),
+            institute: seed_id("institute").parse().expect("id"),
+            role: Role::Learner,
+            username: "learner".into(),
+            display_name: Default::default(),
+        };
+        let lessons: Vec<(String,)> = sqlx::query_as("SELECT id FROM lessons ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .expect("lessons");
+        let lessons = lessons
+            .into_iter()
+            .map(|(id,)| id.parse().expect("id"))
+            .collect();
+        Fixture {
+            pool,
+            learner,
+            lessons,
+            _dir: dir,
+        }
+    }
+
+    fn rec(n: u128, minute: u32, body: RecordBody) -> Record {
+        Record {
+            id: RecordId(Uuid::from_u128(n)),
+            seq: n as u64,
+            at: format!("2026-11-30T08:{minute:02}:00Z"),
+            body,
+        }
+    }
+
+    fn device() -> DeviceId {
+        DeviceId(Uuid::from_u128(42))
+    }
+
+    async fn count(pool: &SqlitePool, table: &str) -> i64 {
+        let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(pool)
+            .await
+            .expect("count");
+        n
+    }
+
+    #[tokio::test]
+    async fn duplicates_in_a_batch_and_replays_apply_once() {
+        let f = fixture().await;
+        let l = f.lessons[0];
+        let batch = vec![
+            rec(1, 1, RecordBody::LessonDone { lesson: l }),
+            rec(
+                2,
+                2,
+                RecordBody::CheckAttempt {
+                    lesson: l,
+                    answers: vec![vec![1]],
+                    score: 1,
+                    max: 2,
+                },
+            ),
+            rec(1, 1, RecordBody::LessonDone { lesson: l }),
+            rec(
+                3,
+                3,
+                RecordBody::TimeSpent {
+                    lesson: l,
+                    seconds: 60,
+                },
+            ),
+        ];
+        let results = push(&f.pool, &f.learner, device(), &batch)
+            .await
+            .expect("push");
+        let outcomes: Vec<Outcome> = results.iter().map(|r| r.outcome).collect();
+        assert_eq!(
+            outcomes,
+            [
+                Outcome::Accepted,
+                Outcome::Accepted,
+                Outcome::Duplicate,
+                Outcome::Accepted
+            ]
+        );
+        // The whole batch again: nothing doubles.
+        let again = push(&f.pool, &f.learner, device(), &batch)
+            .await
+            .expect("push");
+        assert!(again.iter().all(|r| r.outcome == Outcome::Duplicate));
+        assert_eq!(count(&f.pool, "sync_records").await, 3);
+        assert_eq!(count(&f.pool, "check_attempts").await, 1);
+        let (seconds,): (i64,) = sqlx::query_as("SELECT seconds FROM lesson_time")
+            .fetch_one(&f.pool)
+            .await
+            .expect("time");
+        assert_eq!(seconds, 60);
+    }
+
+    #[tokio::test]
+    async fn unknown_and_foreign_lessons_and_taken_ids_are_rejected() {
+        let f = fixture().await;
+        // A lesson of another institute's programme.
+        let other = Uuid::now_v7().to_string();
+        for sql in [
+            "INSERT INTO institutes (id, code, name_km, name_en, created_at) VALUES (?1, 'X', 'x', 'x', '2026-01-01T00:00:00Z')",
+            "INSERT INTO programmes (id, institute_id, qualification_id, version, title_km, title_en, status) SELECT ?1, ?1, id, 1, 'x', 'x', 'draft' FROM qualifications",
+            "INSERT INTO modules (id, programme_id, position, title_km, title_en) VALUES (?1, ?1, 1, 'x', 'x')",
+            "INSERT INTO learning_activities (id, module_id, position, title_km, title_en, duration_minutes, delivery_mode) VALUES (?1, ?1, 1, 'x', 'x', 10, 'online_self_paced')",
+            "INSERT INTO lessons (id, activity_id, title_km, title_en, body_km, body_en) VALUES (?1, ?1, 'x', 'x', 'x', 'x')",
+        ] {
+            sqlx::query(sql).bind(&other).execute(&f.pool).await.expect(sql);
+        }
+        let foreign: LessonId = other.parse().expect("id");
+        let unknown = LessonId(Uuid::now_v7());
+        let batch = vec![
+            rec(10, 1, RecordBody::LessonDone { lesson: foreign }),
+            rec(11, 1, RecordBody::LessonDone { lesson: unknown }),
+            rec(
+                12,
+                1,
+                RecordBody::CheckAttempt {
+                    lesson: f.lessons[0],
+                    answers: vec![],
+                    score: 9,
+                    max: 3,
+                },
+            ),
+            rec(
+                13,
+                1,
+                RecordBody::LessonDone {
+                    lesson: f.lessons[1],
+                },
+            ),
+        ];
+        let results = push(&f.pool, &f.learner, device(), &batch)
+            .await
+            .expect("push");
+        let outcomes: Vec<Outcome> = results.iter().map(|r| r.outcome).collect();
+        assert_eq!(
+            outcomes,
+            [
+                Outcome::Rejected(RejectReason::UnknownLesson),
+                Outcome::Rejected(RejectReason::UnknownLesson),
+                Outcome::Rejected(RejectReason::Invalid),
+                Outcome::Accepted,
+            ]
+        );
+        assert_eq!(
+            count(&f.pool, "lesson_progress").await,
+            1,
+            "rejected records change nothing"
+        );
+
+        // Another learner of the class reusing an id someone already sent.
+        let other_learner = CurrentUser {
+            id: seed_id("user:learner01").parse().expect("id"),
+            ..f.learner.clone()
+        };
+        let results = push(&f.pool, &other_learner, device(), &batch[3..])
+            .await
+            .expect("push");
+        assert_eq!(results[0].outcome, Outcome::Rejected(RejectReason::IdTaken));
+    }
+
+    #[tokio::test]
+    async fn any_interleaving_gives_the_state_of_one_clean_apply() {
+        let f = fixture().await;
+        let (a, b) = (f.lessons[0], f.lessons[1]);
+        let records = vec![
+            rec(21, 30, RecordBody::LessonDone { lesson: a }),
+            rec(22, 10, RecordBody::LessonDone { lesson: a }),
+            rec(
+                23,
+                11,
+                RecordBody::CheckAttempt {
+                    lesson: a,
+                    answers: vec![vec![0]],
+                    score: 2,
+                    max: 2,
+                },
+            ),
+            rec(
+                24,
+                12,
+                RecordBody::CheckAttempt {
+                    lesson: b,
+                    answers: vec![vec![1]],
+                    score: 0,
+                    max: 2,
+                },
+            ),
+            rec(
+                25,
+                13,
+                RecordBody::TimeSpent {
+                    lesson: b,
+                    seconds: 30,
+                },
+            ),
+            rec(
+                26,
+                14,
+                RecordBody::TimeSpent {
+                    lesson: b,
+                    seconds: 45,
+                },
+            ),
+        ];
+        let mut expected = LearnerState::default();
+        records.iter().for_each(|r| {
+            expected.apply(r);
+        });
+        // Reversed, in two batches, with replays across batches (an interrupted batch resent).
+        let mut delivered: Vec<Record> = records.iter().rev().cloned().collect();
+        delivered.insert(2, records[0].clone());
+        let (first, second) = delivered.split_at(4);
+        push(&f.pool, &f.learner, device(), first)
+            .await
+            .expect("push");
+        push(&f.pool, &f.learner, device(), first)
+            .await
+            .expect("push");
+        push(&f.pool, &f.learner, DeviceId(Uuid::from_u128(7)), second)
+            .await
+            .expect("push");
+
+        let done: Vec<(String, String)> =
+            sqlx::query_as("SELECT lesson_id, done_at FROM lesson_progress")
+                .fetch_all(&f.pool)
+                .await
+                .expect("done");
+        let expected_done: Vec<(String, String)> = expected
+            .done
+            .iter()
+            .map(|(l, at)| (l.to_string(), at.clone()))
+            .collect();
+        assert_eq!(done, expected_done);
+        let (seconds,): (i64,) =
+            sqlx::query_as("SELECT seconds FROM lesson_time WHERE lesson_id = ?")
+                .bind(b.to_string())
+                .fetch_one(&f.pool)
+                .await
+                .expect("t");
+        assert_eq!(seconds as u64, expected.seconds[&b]);
+        assert_eq!(
+            count(&f.pool, "check_attempts").await as usize,
+            expected.attempts.len()
+        );
+
+        // Pull gives each record once, in server order, from any device.
+        let (pulled, cursor, more) = pull(&f.pool, &f.learner, 0, 4).await.expect("pull");
+        assert_eq!((pulled.len(), more), (4, true));
+        let (rest, _, more) = pull(&f.pool, &f.learner, cursor, 100).await.expect("pull");
+        assert!(!more);
+        let mut ids: Vec<RecordId> = pulled.iter().chain(rest.iter()).map(|r| r.id).collect();
+        ids.sort();
+        let mut want: Vec<RecordId> = records.iter().map(|r| r.id).collect();
+        want.sort();
+        assert_eq!(ids, want);
+    }
+}

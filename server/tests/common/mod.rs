@@ -1,0 +1,125 @@
+//! Shared by the integration tests: the real router on a fresh, migrated, seeded
+//! SQLite file, driven without a socket.
+#![allow(dead_code)]
+
+use app::store::{auth_sessions, seed};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use server::config::Config;
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    pub pool: sqlx::SqlitePool,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn app() -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = Config::from_lookup(|key| match key {
+        "DATABASE_URL" => Some(format!("sqlite://{}/sala.db", dir.path().display())),
+        "LEPTOS_SITE_ROOT" => Some(dir.path().display().to_string()),
+        _ => None,
+    })
+    .expect("config");
+    let pool = app::store::db::open(&config.database_url)
+        .await
+        .expect("open");
+    let today = app::domain::calendar::Date::in_cambodia(now());
+    seed::demo(&pool, today).await.expect("seed");
+    let state = server::state(&config, pool.clone());
+    TestApp {
+        router: server::routes::router(state, &config),
+        pool,
+        _dir: dir,
+    }
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+impl TestApp {
+    pub async fn send(
+        &self,
+        request: Request<Body>,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("response");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        (
+            status,
+            headers,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
+    pub async fn get(
+        &self,
+        uri: &str,
+        cookie: Option<&str>,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let mut request = Request::get(uri).header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9");
+        if !uri.starts_with("/api/") {
+            request = request.header(header::ACCEPT, "text/html,application/xhtml+xml");
+        }
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::empty()).expect("request"))
+            .await
+    }
+
+    pub async fn post_form(
+        &self,
+        uri: &str,
+        form: &str,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let request = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(form.to_owned()))
+            .expect("request");
+        self.send(request).await
+    }
+
+    /// A session cookie for a seeded user.
+    pub async fn cookie_for(&self, username: &str) -> String {
+        let id = seed::seed_id(&format!("user:{username}"))
+            .parse()
+            .expect("id");
+        let token = auth_sessions::create(&self.pool, id)
+            .await
+            .expect("session");
+        format!("sala_session={}", token.0)
+    }
+
+    pub async fn post_json(
+        &self,
+        uri: &str,
+        cookie: Option<&str>,
+        body: String,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let mut request = Request::post(uri).header(header::CONTENT_TYPE, "application/json");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body)).expect("request"))
+            .await
+    }
+}

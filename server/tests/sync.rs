@@ -1,0 +1,125 @@
+//! The sync endpoints through the real router and a real database.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::app;
+use serde_json::{json, Value};
+
+async fn lesson_ids(pool: &sqlx::SqlitePool) -> Vec<String> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT id FROM lessons ORDER BY id")
+        .fetch_all(pool)
+        .await
+        .expect("lessons");
+    rows.into_iter().map(|(id,)| id).collect()
+}
+
+fn record(n: u128, lesson: &str) -> Value {
+    json!({
+        "id": uuid::Uuid::from_u128(n).to_string(),
+        "seq": n as u64,
+        "at": "2026-11-30T08:00:00Z",
+        "kind": "lesson_done",
+        "data": { "lesson": lesson },
+    })
+}
+
+fn batch(records: Vec<Value>) -> String {
+    json!({ "protocol": 1, "device": uuid::Uuid::from_u128(99).to_string(), "records": records })
+        .to_string()
+}
+
+const PUSH: &str = "/api/sync/v1/push";
+
+#[tokio::test]
+async fn push_applies_once_and_answers_per_record() {
+    let app = app().await;
+    let learner = app.cookie_for("learner").await;
+    let lessons = lesson_ids(&app.pool).await;
+    let body = batch(vec![
+        record(1, &lessons[0]),
+        record(2, &lessons[1]),
+        record(1, &lessons[0]),
+        record(3, "0193a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b"),
+    ]);
+
+    let (status, _, text) = app.post_json(PUSH, Some(&learner), body.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let answer: Value = serde_json::from_str(&text).expect("json");
+    let statuses: Vec<&str> = answer["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| r["status"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(statuses, ["accepted", "accepted", "duplicate", "rejected"]);
+    assert_eq!(answer["results"][3]["reason"], "unknown_lesson");
+
+    // The same batch again (say the answer was lost): nothing doubles.
+    let (status, _, text) = app.post_json(PUSH, Some(&learner), body).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!text.contains("accepted"), "{text}");
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM lesson_progress")
+        .fetch_one(&app.pool)
+        .await
+        .expect("count");
+    assert_eq!(n, 2);
+
+    let (status, _, text) = app.get("/api/sync/v1/pull?cursor=0", Some(&learner)).await;
+    assert_eq!(status, StatusCode::OK);
+    let pulled: Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(pulled["records"].as_array().map(Vec::len), Some(2));
+    assert_eq!(pulled["more"], false);
+}
+
+#[tokio::test]
+async fn only_a_signed_in_learner_may_push() {
+    let app = app().await;
+    let lessons = lesson_ids(&app.pool).await;
+    let body = batch(vec![record(1, &lessons[0])]);
+    let (status, _, text) = app.post_json(PUSH, None, body.clone()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(text.contains("\"error\":\"unauthenticated\""), "{text}");
+    let trainer = app.cookie_for("trainer").await;
+    let (status, _, _) = app.post_json(PUSH, Some(&trainer), body).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sync_records")
+        .fetch_one(&app.pool)
+        .await
+        .expect("count");
+    assert_eq!(n, 0, "nothing applied");
+}
+
+#[tokio::test]
+async fn oversize_and_malformed_batches_are_refused_whole() {
+    let app = app().await;
+    let learner = app.cookie_for("learner").await;
+    let lessons = lesson_ids(&app.pool).await;
+
+    let too_many = batch((1..=201).map(|n| record(n, &lessons[0])).collect());
+    let (status, _, text) = app.post_json(PUSH, Some(&learner), too_many).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{text}");
+    assert!(text.contains("batch_too_large"));
+
+    let huge = batch(vec![json!({ "padding": "x".repeat(300 * 1024) })]);
+    let (status, _, _) = app.post_json(PUSH, Some(&learner), huge).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+
+    let (status, _, text) = app
+        .post_json(PUSH, Some(&learner), "{not json".into())
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+    assert!(text.contains("malformed"));
+
+    let future = json!({ "protocol": 2, "device": uuid::Uuid::nil().to_string(), "records": [] })
+        .to_string();
+    let (status, _, text) = app.post_json(PUSH, Some(&learner), future).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(text.contains("unsupported_protocol"));
+
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sync_records")
+        .fetch_one(&app.pool)
+        .await
+        .expect("count");
+    assert_eq!(n, 0, "nothing applied");
+}
