@@ -1,7 +1,7 @@
 //! The sign-in page: a plain form posted to `/login` (works without JavaScript). The
 //! server redirects back here with `?error=…` when it refuses.
 
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::{fill, tr, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -30,11 +30,11 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <Title text=move || format!("{} · {}", i18n.t().sign_in, i18n.t().app_name) />
         <section class="card narrow">
-            <h1>{move || i18n.t().sign_in_title}</h1>
-            <p class="muted">{move || i18n.t().sign_in_intro}</p>
+            <h1>{tr(|t| t.sign_in_title)}</h1>
+            <p class="muted">{tr(|t| t.sign_in_intro)}</p>
             {move || error().map(|message| view! { <p class="error" role="alert" id="login-error">{message}</p> })}
             <form method="post" action="/login" class="stack">
-                <label for="username">{move || i18n.t().username}</label>
+                <label for="username">{tr(|t| t.username)}</label>
                 <input
                     id="username"
                     name="username"
@@ -46,9 +46,9 @@ pub fn LoginPage() -> impl IntoView {
                     prop:value=username
                     value=username
                 />
-                <label for="password">{move || i18n.t().password}</label>
+                <label for="password">{tr(|t| t.password)}</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1000" />
-                <button type="submit" class="primary">{move || i18n.t().sign_in}</button>
+                <button type="submit" class="primary">{tr(|t| t.sign_in)}</button>
             </form>
         </section>
     }

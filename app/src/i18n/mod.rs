@@ -230,6 +230,16 @@ pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
 
+/// A translated string as a view: `{tr(|t| t.sign_in)}`. The key is a plain `fn`, so every
+/// translated text in the app shares one view type — one copy of its rendering code in
+/// the browser bundle instead of one per string.
+pub fn tr(
+    key: fn(&'static Strings) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || key(i18n.t())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

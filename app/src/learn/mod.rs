@@ -2,7 +2,7 @@
 
 use crate::domain::{ClassId, Localized, Role};
 use crate::error::AppError;
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::{fill, tr, use_i18n};
 use crate::schedule::{SessionCard, SessionSlot};
 use crate::shell::page::{ErrorNote, Loading, RolePage};
 use leptos::prelude::*;
@@ -43,13 +43,12 @@ pub fn LearnerHome() -> impl IntoView {
 
 #[component]
 fn CourseList() -> impl IntoView {
-    let i18n = use_i18n();
     let courses = Resource::new(|| (), |_| my_courses());
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match courses.await {
-                    Ok(list) if list.is_empty() => view! { <p class="muted">{move || i18n.t().no_courses}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="muted">{tr(|t| t.no_courses)}</p> }.into_any(),
                     Ok(list) => view! {
                         <ul class="cards" id="courses">
                             {list.into_iter().map(|c| view! { <li><Course course=c /></li> }).collect_view()}
@@ -88,10 +87,10 @@ fn Course(course: CourseCard) -> impl IntoView {
                 <span>{move || fill(i18n.t().n_activities, i18n.get().number(activities))}</span>
                 <span>{move || fill(i18n.t().n_lessons, i18n.get().number(lessons))}</span>
             </p>
-            <h3 class="label">{move || i18n.t().next_session}</h3>
+            <h3 class="label">{tr(|t| t.next_session)}</h3>
             {match next_session {
                 Some(slot) => view! { <SessionCard session=slot show_date=true /> }.into_any(),
-                None => view! { <p class="muted">{move || i18n.t().no_upcoming_session}</p> }.into_any(),
+                None => view! { <p class="muted">{tr(|t| t.no_upcoming_session)}</p> }.into_any(),
             }}
         </article>
     }

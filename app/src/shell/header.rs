@@ -2,7 +2,7 @@
 
 use super::language::LanguageSwitch;
 use crate::auth::use_me;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use leptos::prelude::*;
 
 #[component]
@@ -13,7 +13,7 @@ pub fn Header() -> impl IntoView {
         <header class="topbar">
             <a href="/" class="brand" rel="external">
                 <img src="/icons/icon-192.png" alt="" width="28" height="28" />
-                <span>{move || i18n.t().app_name}</span>
+                <span>{tr(|t| t.app_name)}</span>
             </a>
             <LanguageSwitch />
             <Transition fallback=|| ()>
@@ -28,7 +28,7 @@ pub fn Header() -> impl IntoView {
                                 </span>
                                 <span class="who-role">{move || i18n.t().role(role)}</span>
                                 <form method="post" action="/logout">
-                                    <button type="submit" class="link" id="sign-out">{move || i18n.t().sign_out}</button>
+                                    <button type="submit" class="link" id="sign-out">{tr(|t| t.sign_out)}</button>
                                 </form>
                             </div>
                         }

@@ -12,7 +12,7 @@ pub mod page;
 
 use crate::auth::{login::LoginPage, me, MeResource};
 use crate::domain::Role;
-use crate::i18n::{I18n, Locale};
+use crate::i18n::{tr, I18n, Locale};
 use crate::learn::LearnerHome;
 use crate::teach::TrainerHome;
 use crate::tools::ToolsHome;
@@ -106,7 +106,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
-            <a class="skip" href="#main">{move || i18n.t().skip_to_content}</a>
+            <a class="skip" href="#main">{tr(|t| t.skip_to_content)}</a>
             <header::Header />
             <main id="main">
                 <Routes fallback=not_found::NotFound>

@@ -1,7 +1,7 @@
 //! The translated 404 page (with a real 404 status).
 
 use crate::auth::guard::set_status;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -12,9 +12,9 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <Title text=move || format!("{} · {}", i18n.t().not_found_title, i18n.t().app_name) />
         <section class="card narrow" id="not-found">
-            <h1>{move || i18n.t().not_found_title}</h1>
-            <p>{move || i18n.t().not_found_body}</p>
-            <p><a href="/" rel="external" class="button">{move || i18n.t().go_home}</a></p>
+            <h1>{tr(|t| t.not_found_title)}</h1>
+            <p>{tr(|t| t.not_found_body)}</p>
+            <p><a href="/" rel="external" class="button">{tr(|t| t.go_home)}</a></p>
         </section>
     }
 }

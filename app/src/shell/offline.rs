@@ -2,7 +2,7 @@
 //! (as `/offline?from=…`) when the network is gone and that URL was never saved. It
 //! renders the same whatever the query, so the cached copy hydrates for any `from`.
 
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -23,9 +23,9 @@ pub fn Offline() -> impl IntoView {
     view! {
         <Title text=move || format!("{} · {}", i18n.t().offline_title, i18n.t().app_name) />
         <section class="card narrow" id="offline">
-            <h1>{move || i18n.t().offline_title}</h1>
-            <p>{move || i18n.t().offline_body}</p>
-            <p><a href=move || retry.get() rel="external" class="button">{move || i18n.t().try_again}</a></p>
+            <h1>{tr(|t| t.offline_title)}</h1>
+            <p>{tr(|t| t.offline_body)}</p>
+            <p><a href=move || retry.get() rel="external" class="button">{tr(|t| t.try_again)}</a></p>
         </section>
     }
 }

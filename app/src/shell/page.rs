@@ -4,7 +4,7 @@
 use crate::auth::guard::RequireRole;
 use crate::domain::Role;
 use crate::error::AppError;
-use crate::i18n::{use_i18n, Strings};
+use crate::i18n::{tr, use_i18n, Strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -26,8 +26,7 @@ pub fn RolePage(
 /// "Loading…", in the reader's language.
 #[component]
 pub fn Loading() -> impl IntoView {
-    let i18n = use_i18n();
-    view! { <p class="muted">{move || i18n.t().loading}</p> }
+    view! { <p class="muted">{tr(|t| t.loading)}</p> }
 }
 
 /// An error the reader can act on, in their language.

@@ -3,7 +3,7 @@
 use crate::domain::calendar::Date;
 use crate::domain::Role;
 use crate::error::AppError;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::schedule::{SessionCard, SessionSlot};
 use crate::shell::page::{ErrorNote, Loading, RolePage};
 use leptos::prelude::*;
@@ -57,7 +57,7 @@ fn AgendaView() -> impl IntoView {
                         view! {
                             <p class="muted">{move || i18n.get().date(today)}</p>
                             <SessionList slots=now empty=move || i18n.t().no_sessions_today id="today" show_date=false />
-                            <h2>{move || i18n.t().coming_days}</h2>
+                            <h2>{tr(|t| t.coming_days)}</h2>
                             <SessionList slots=later empty=move || i18n.t().no_coming_sessions id="coming" show_date=true />
                         }.into_any()
                     }

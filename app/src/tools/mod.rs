@@ -2,7 +2,7 @@
 //! their role will get (placeholders until those features land).
 
 use crate::domain::Role;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::shell::page::RolePage;
 use leptos::prelude::*;
 
@@ -24,12 +24,12 @@ pub fn ToolsHome(role: Role) -> impl IntoView {
     };
     view! {
         <RolePage title=move |t| t.role(role) roles>
-            <h2>{move || i18n.t().your_tools}</h2>
+            <h2>{tr(|t| t.your_tools)}</h2>
             <ul class="tools" id="tools">
                 {move || tools().into_iter().map(|name| view! {
                     <li class="card tool">
                         <span>{name}</span>
-                        <span class="badge">{move || i18n.t().coming_soon}</span>
+                        <span class="badge">{tr(|t| t.coming_soon)}</span>
                     </li>
                 }).collect_view()}
             </ul>
