@@ -4,6 +4,8 @@
 //! Organised by feature (`learn`, `teach`, `tools`, `auth`); `domain` is pure and
 //! shared; `store` and `state` exist only on the server.
 
+#![recursion_limit = "256"]
+
 pub mod auth;
 pub mod domain;
 pub mod error;

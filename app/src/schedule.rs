@@ -88,6 +88,7 @@ pub(crate) mod rows {
         pub activity_km: Option<String>,
         pub activity_en: Option<String>,
         pub delivery_mode: Option<String>,
+        pub activity_id: Option<String>,
         pub learners: i64,
     }
 
@@ -119,6 +120,6 @@ pub(crate) mod rows {
     /// The columns `SessionRow` reads; callers add `FROM class_sessions s JOIN classes c …`.
     pub const SELECT: &str = "SELECT s.id, s.starts_at, s.ends_at, s.place_km, s.place_en, \
         c.name_km AS class_km, c.name_en AS class_en, a.title_km AS activity_km, \
-        a.title_en AS activity_en, a.delivery_mode, \
+        a.title_en AS activity_en, a.delivery_mode, s.activity_id, \
         (SELECT COUNT(*) FROM enrolments e WHERE e.class_id = c.id) AS learners ";
 }

@@ -31,3 +31,15 @@ test('without JavaScript, the 404 page renders', async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.locator('#not-found h1')).toHaveText('Page not found');
 });
+
+test('without JavaScript, a learner opens the course and reads a lesson', async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.signIn('learner');
+  await page.getByRole('link', { name: 'Open the course' }).click();
+  await expect(page.locator('#course-title')).toHaveText('Electrical Installation (blended)');
+  await page.getByRole('link', { name: 'Read the lesson' }).first().click();
+  await expect(page.locator('#lesson-title')).toHaveText('Electrical hazards at work');
+  await page.locator('a[rel=next]').click();
+  await expect(page.locator('#lesson-title')).toHaveText('Safe isolation: lock out, tag out');
+});

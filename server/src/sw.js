@@ -6,6 +6,8 @@
 //   its exact URL; without a network, that exact page, else a redirect to the offline
 //   page. Never another URL's HTML: it would not hydrate.
 // - static files: the cache first.
+// - data reads (GET /api/…, except sync): the network first, else the last answer kept,
+//   so pages opened before keep working when the app navigates without a reload.
 // - signing in or out forgets every saved page (a shared phone keeps no one's pages).
 'use strict';
 
@@ -37,10 +39,10 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(navigate(request, url));
     return;
   }
-  if (request.method !== 'GET' || url.pathname.startsWith('/api/') || url.pathname === '/sw.js' || url.pathname === '/healthz') {
+  if (request.method !== 'GET' || url.pathname.startsWith('/api/sync/') || url.pathname === '/sw.js' || url.pathname === '/healthz') {
     return;
   }
-  event.respondWith(staticFile(request));
+  event.respondWith(url.pathname.startsWith('/api/') ? dataRead(request) : staticFile(request));
 });
 
 async function navigate(request, url) {
@@ -72,6 +74,19 @@ async function navigate(request, url) {
 
 function offline(cache, from) {
   return Response.redirect(`${OFFLINE_URL}?from=${encodeURIComponent(from)}`, 302);
+}
+
+async function dataRead(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.status === 200) await cache.put(request, response.clone());
+    return response;
+  } catch (error) {
+    const saved = await cache.match(request);
+    if (saved) return saved;
+    throw error;
+  }
 }
 
 async function staticFile(request) {

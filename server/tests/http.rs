@@ -288,3 +288,71 @@ async fn sign_out_ends_the_session() {
     let (_, _, body) = app.get("/api/me", Some(&cookie)).await;
     assert_eq!(body, "null", "the old cookie no longer signs anyone in");
 }
+
+#[tokio::test]
+async fn learners_open_their_course_and_read_lessons() {
+    let app = app().await;
+    let learner = app.cookie_for("learner").await;
+    let class = seed::seed_id("class:EI-2026-A");
+    let (status, _, body) = app
+        .get(&format!("/learn/course/{class}"), Some(&learner))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    for text in [
+        "Module 1: Safety first",
+        "Module 2: Domestic wiring",
+        "Read the lesson",
+        "Workshop: practise safe isolation",
+        "45 min",
+        "Not done yet",
+    ] {
+        assert!(body.contains(text), "missing {text}");
+    }
+
+    let (lesson,): (String,) = sqlx::query_as(
+        "SELECT id FROM lessons WHERE title_en = 'Safe isolation: lock out, tag out'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("lesson");
+    let (status, _, body) = app
+        .get(&format!("/learn/lesson/{lesson}"), Some(&learner))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains("<h2>The principle</h2>") && body.contains("<ol>"),
+        "Markdown rendered"
+    );
+    assert!(
+        body.contains("Electrical hazards at work")
+            && body.contains("Personal protective equipment"),
+        "previous and next"
+    );
+    let (_, _, khmer) = app
+        .get(
+            &format!("/learn/lesson/{lesson}"),
+            Some(&format!("{learner}; sala_lang=km")),
+        )
+        .await;
+    assert!(khmer.contains("<h2>គោលការណ៍</h2>"));
+
+    // Not a course or lesson of this learner, or not an id at all: 404; other roles: 403.
+    let (status, _, _) = app
+        .get(
+            &format!("/learn/course/{}", uuid::Uuid::now_v7()),
+            Some(&learner),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = app.get("/learn/lesson/not-a-uuid", Some(&learner)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let trainer = app.cookie_for("trainer").await;
+    let (status, _, _) = app
+        .get(&format!("/learn/lesson/{lesson}"), Some(&trainer))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = app
+        .get("/api/learn/lesson?id=garbage", Some(&learner))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}

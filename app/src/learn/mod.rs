@@ -1,4 +1,9 @@
-//! Learners: "My courses", the home page of the learner role.
+//! Learners: "My courses" (the learner's home), the course page and the lesson reader.
+
+pub mod course;
+pub mod lesson;
+#[cfg(feature = "ssr")]
+pub mod markdown;
 
 use crate::domain::{ClassId, Localized, Role};
 use crate::error::AppError;
@@ -65,6 +70,7 @@ fn CourseList() -> impl IntoView {
 fn Course(course: CourseCard) -> impl IntoView {
     let i18n = use_i18n();
     let CourseCard {
+        class,
         class_name,
         programme,
         qualification_code,
@@ -73,7 +79,6 @@ fn Course(course: CourseCard) -> impl IntoView {
         activities,
         lessons,
         next_session,
-        ..
     } = course;
     view! {
         <article class="card course">
@@ -92,6 +97,7 @@ fn Course(course: CourseCard) -> impl IntoView {
                 Some(slot) => view! { <SessionCard session=slot show_date=true /> }.into_any(),
                 None => view! { <p class="muted">{tr(|t| t.no_upcoming_session)}</p> }.into_any(),
             }}
+            <p><a class="button" href=format!("/learn/course/{class}")>{tr(|t| t.open_course)}</a></p>
         </article>
     }
 }

@@ -76,3 +76,171 @@ pub async fn courses(
     }
     Ok(cards)
 }
+
+/// The outline of `class` if `learner` is enrolled in it (in their institute).
+pub async fn course_outline(
+    pool: &SqlitePool,
+    learner: &CurrentUser,
+    class: crate::domain::ClassId,
+) -> Result<Option<crate::learn::course::CourseOutline>, sqlx::Error> {
+    use crate::learn::course::{ActivityOutline, CourseOutline, ModuleOutline};
+    let head: Option<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT c.name_km, c.name_en, p.id, p.title_km, p.title_en FROM enrolments e \
+         JOIN classes c ON c.id = e.class_id JOIN programmes p ON p.id = c.programme_id \
+         WHERE e.learner_id = ? AND c.id = ? AND c.institute_id = ?",
+    )
+    .bind(learner.id.to_string())
+    .bind(class.to_string())
+    .bind(learner.institute.to_string())
+    .fetch_optional(pool)
+    .await?;
+    let Some((class_km, class_en, programme, programme_km, programme_en)) = head else {
+        return Ok(None);
+    };
+
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        module_id: String,
+        module_km: String,
+        module_en: String,
+        activity_id: String,
+        title_km: String,
+        title_en: String,
+        duration_minutes: i64,
+        delivery_mode: String,
+        lesson_id: Option<String>,
+        done: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT m.id AS module_id, m.title_km AS module_km, m.title_en AS module_en, \
+                a.id AS activity_id, a.title_km, a.title_en, a.duration_minutes, a.delivery_mode, \
+                l.id AS lesson_id, \
+                CASE WHEN lp.lesson_id IS NULL THEN 0 ELSE 1 END AS done \
+         FROM modules m JOIN learning_activities a ON a.module_id = m.id \
+         LEFT JOIN lessons l ON l.activity_id = a.id \
+         LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.user_id = ? \
+         WHERE m.programme_id = ? ORDER BY m.position, a.position",
+    )
+    .bind(learner.id.to_string())
+    .bind(&programme)
+    .fetch_all(pool)
+    .await?;
+
+    let sessions: Vec<SessionRow> = sqlx::query_as(&format!(
+        "{SELECT} FROM class_sessions s JOIN classes c ON c.id = s.class_id \
+         LEFT JOIN learning_activities a ON a.id = s.activity_id \
+         WHERE s.class_id = ? ORDER BY s.starts_at"
+    ))
+    .bind(class.to_string())
+    .fetch_all(pool)
+    .await?;
+    let mut by_activity: std::collections::HashMap<String, Vec<crate::schedule::SessionSlot>> =
+        Default::default();
+    for row in sessions {
+        let key = row.activity_id.clone().unwrap_or_default();
+        if let Some(slot) = row.into_slot() {
+            by_activity.entry(key).or_default().push(slot);
+        }
+    }
+
+    let mut modules: Vec<(String, ModuleOutline)> = Vec::new();
+    for row in rows {
+        let (Ok(id), Some(mode)) = (
+            row.activity_id.parse(),
+            crate::domain::DeliveryMode::parse(&row.delivery_mode),
+        ) else {
+            continue;
+        };
+        if modules
+            .last()
+            .map(|(m, _)| m != &row.module_id)
+            .unwrap_or(true)
+        {
+            modules.push((
+                row.module_id.clone(),
+                ModuleOutline {
+                    title: Localized::new(row.module_km, row.module_en),
+                    activities: Vec::new(),
+                },
+            ));
+        }
+        if let Some((_, module)) = modules.last_mut() {
+            module.activities.push(ActivityOutline {
+                id,
+                title: Localized::new(row.title_km, row.title_en),
+                mode,
+                minutes: u32::try_from(row.duration_minutes).unwrap_or(0),
+                lesson: row.lesson_id.and_then(|l| l.parse().ok()),
+                done: row.done != 0,
+                sessions: by_activity.remove(&row.activity_id).unwrap_or_default(),
+            });
+        }
+    }
+    Ok(Some(CourseOutline {
+        class,
+        class_name: Localized::new(class_km, class_en),
+        programme: Localized::new(programme_km, programme_en),
+        modules: modules.into_iter().map(|(_, m)| m).collect(),
+    }))
+}
+
+/// A lesson of a course `learner` is enrolled in, rendered, with its neighbours.
+pub async fn lesson(
+    pool: &SqlitePool,
+    learner: &CurrentUser,
+    id: crate::domain::LessonId,
+) -> Result<Option<crate::learn::lesson::LessonView>, sqlx::Error> {
+    use crate::learn::lesson::{LessonLink, LessonView};
+    use crate::learn::markdown::render;
+    let found: Option<(String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT c.id, m.programme_id, l.title_km, l.title_en, l.body_km, l.body_en \
+         FROM lessons l JOIN learning_activities a ON a.id = l.activity_id \
+         JOIN modules m ON m.id = a.module_id \
+         JOIN classes c ON c.programme_id = m.programme_id \
+         JOIN enrolments e ON e.class_id = c.id \
+         WHERE l.id = ? AND e.learner_id = ? AND c.institute_id = ? \
+         ORDER BY c.starts_on LIMIT 1",
+    )
+    .bind(id.to_string())
+    .bind(learner.id.to_string())
+    .bind(learner.institute.to_string())
+    .fetch_optional(pool)
+    .await?;
+    let Some((class, programme, title_km, title_en, body_km, body_en)) = found else {
+        return Ok(None);
+    };
+    let order: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT l.id, l.title_km, l.title_en FROM lessons l \
+         JOIN learning_activities a ON a.id = l.activity_id JOIN modules m ON m.id = a.module_id \
+         WHERE m.programme_id = ? ORDER BY m.position, a.position",
+    )
+    .bind(&programme)
+    .fetch_all(pool)
+    .await?;
+    let here = order.iter().position(|(l, ..)| *l == id.to_string());
+    let link = |i: Option<usize>| {
+        i.and_then(|i| order.get(i)).and_then(|(l, km, en)| {
+            Some(LessonLink {
+                id: l.parse().ok()?,
+                title: Localized::new(km.clone(), en.clone()),
+            })
+        })
+    };
+    let done: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM lesson_progress WHERE user_id = ? AND lesson_id = ?")
+            .bind(learner.id.to_string())
+            .bind(id.to_string())
+            .fetch_optional(pool)
+            .await?;
+    Ok(Some(LessonView {
+        id,
+        class: class
+            .parse()
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+        title: Localized::new(title_km, title_en),
+        html: Localized::new(render(&body_km), render(&body_en)),
+        done: done.is_some(),
+        previous: link(here.and_then(|i| i.checked_sub(1))),
+        next: link(here.map(|i| i + 1)),
+    }))
+}

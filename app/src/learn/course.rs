@@ -1,0 +1,157 @@
+//! The course page: modules → learning activities in order, each with its delivery mode
+//! (icon and word), duration, done / not done, a link to its lesson, and — for
+//! face-to-face, live and workplace activities — the class's sessions of it.
+
+use crate::domain::{ActivityId, ClassId, DeliveryMode, LessonId, Localized, Role};
+use crate::error::AppError;
+use crate::i18n::{fill, tr, use_i18n};
+use crate::schedule::{SessionCard, SessionSlot};
+use crate::shell::page::{ErrorNote, Loading, RolePage};
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseOutline {
+    pub class: ClassId,
+    pub class_name: Localized,
+    pub programme: Localized,
+    pub modules: Vec<ModuleOutline>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleOutline {
+    pub title: Localized,
+    pub activities: Vec<ActivityOutline>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityOutline {
+    pub id: ActivityId,
+    pub title: Localized,
+    pub mode: DeliveryMode,
+    pub minutes: u32,
+    pub lesson: Option<LessonId>,
+    pub done: bool,
+    pub sessions: Vec<SessionSlot>,
+}
+
+/// The outline of a course the signed-in learner is enrolled in.
+#[server(endpoint = "learn/course", input = GetUrl)]
+pub async fn get_course_outline(class: ClassId) -> Result<CourseOutline, AppError> {
+    let (user, state) = crate::auth::service::require(&[Role::Learner]).await?;
+    crate::store::learn::course_outline(&state.pool, &user, class)
+        .await
+        .map_err(crate::store::internal)?
+        .ok_or(AppError::NotFound)
+}
+
+#[component]
+pub fn CoursePage() -> impl IntoView {
+    view! {
+        <RolePage title=|t| t.my_courses roles=&[Role::Learner]>
+            <Outline />
+        </RolePage>
+    }
+}
+
+#[component]
+fn Outline() -> impl IntoView {
+    let params = use_params_map();
+    let outline = Resource::new(
+        move || params.with(|p| p.get("class").and_then(|c| c.parse::<ClassId>().ok())),
+        |class| async move {
+            match class {
+                Some(class) => get_course_outline(class).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match outline.await {
+                    Ok(outline) => view! { <OutlineView outline /> }.into_any(),
+                    Err(error) => {
+                        crate::auth::guard::set_status(error.status());
+                        view! { <ErrorNote error /> }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OutlineView(outline: CourseOutline) -> impl IntoView {
+    let i18n = use_i18n();
+    let CourseOutline {
+        programme,
+        class_name,
+        modules,
+        ..
+    } = outline;
+    view! {
+        <h2 id="course-title">{move || programme.get(i18n.get()).to_owned()}</h2>
+        <p class="muted">{move || class_name.get(i18n.get()).to_owned()}</p>
+        {modules
+            .into_iter()
+            .map(|module| {
+                let title = module.title;
+                view! {
+                    <section class="module">
+                        <h3>{move || title.get(i18n.get()).to_owned()}</h3>
+                        <ol class="activities">
+                            {module.activities.into_iter().map(|a| view! { <li><Activity activity=a /></li> }).collect_view()}
+                        </ol>
+                    </section>
+                }
+            })
+            .collect_view()}
+    }
+}
+
+#[component]
+fn Activity(activity: ActivityOutline) -> impl IntoView {
+    let i18n = use_i18n();
+    let ActivityOutline {
+        title,
+        mode,
+        minutes,
+        lesson,
+        done,
+        sessions,
+        ..
+    } = activity;
+    view! {
+        <article class="card activity" data-done=done.to_string()>
+            <h4>{move || title.get(i18n.get()).to_owned()}</h4>
+            <p class="session-meta">
+                <span class="mode" data-mode=mode.as_str()>
+                    <svg class="icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+                        <path d=mode.icon_path() fill="currentColor" />
+                    </svg>
+                    {move || i18n.t().mode(mode)}
+                </span>
+                <span>{move || fill(i18n.t().n_minutes, i18n.get().number(minutes))}</span>
+                {lesson.map(|_| {
+                    view! {
+                        <span class="status">
+                            {if done { tr(|t| t.done) } else { tr(|t| t.not_done) }}
+                        </span>
+                    }
+                })}
+            </p>
+            {lesson.map(|id| view! { <a class="button" href=format!("/learn/lesson/{id}")>{tr(|t| t.read_lesson)}</a> })}
+            {(!sessions.is_empty()).then(|| view! {
+                <details class="sessions-of-activity">
+                    <summary>{tr(|t| t.sessions_label)}</summary>
+                    <ul class="sessions">
+                        {sessions.into_iter().map(|s| view! { <li><SessionCard session=s show_date=true /></li> }).collect_view()}
+                    </ul>
+                </details>
+            })}
+        </article>
+    }
+}

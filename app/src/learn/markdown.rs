@@ -1,0 +1,119 @@
+//! Lesson text: Markdown to HTML on the server, with pulldown-cmark, made safe to put in
+//! a page: raw HTML in the source is shown as text (so no script, no event attributes),
+//! and only `http(s):`, `mailto:`, `tel:` and site-relative links and images survive.
+//! Images load lazily and keep their box (CSS sizes them to the reading width).
+
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+pub fn render(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let mut in_image: Option<(String, String)> = None;
+    let mut alt = String::new();
+    let events = Parser::new_ext(markdown, options).filter_map(|event| match event {
+        // Raw HTML in lesson text is shown, never run.
+        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Some(Event::Start(Tag::Link {
+            link_type,
+            dest_url: safe_url(dest_url),
+            title,
+            id,
+        })),
+        Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) => {
+            in_image = Some((safe_url(dest_url).to_string(), title.to_string()));
+            alt.clear();
+            None
+        }
+        Event::End(TagEnd::Image) => {
+            let (src, title) = in_image.take().unwrap_or_default();
+            Some(Event::Html(CowStr::from(format!(
+                "<img src=\"{}\" alt=\"{}\" title=\"{}\" loading=\"lazy\" decoding=\"async\">",
+                escape(&src),
+                escape(&alt),
+                escape(&title)
+            ))))
+        }
+        Event::Text(text) if in_image.is_some() => {
+            alt.push_str(&text);
+            None
+        }
+        other if in_image.is_some() => {
+            drop(other);
+            None
+        }
+        other => Some(other),
+    });
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events);
+    out
+}
+
+fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    let lower = url.trim().to_ascii_lowercase();
+    let allowed = ["http://", "https://", "mailto:", "tel:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+        || (lower.starts_with('/') && !lower.starts_with("//"))
+        || lower.starts_with('#');
+    if allowed {
+        url
+    } else {
+        CowStr::from("#")
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render;
+
+    #[test]
+    fn renders_lessons() {
+        let html = render("## Steps\n\n1. Switch off\n2. Lock\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n**Never** work live.");
+        assert!(html.contains("<h2>Steps</h2>"));
+        assert!(html.contains("<ol>") && html.contains("<li>Lock</li>"));
+        assert!(html.contains("<table>") && html.contains("<td>2</td>"));
+        assert!(html.contains("<strong>Never</strong>"));
+    }
+
+    #[test]
+    fn raw_html_and_scripts_are_shown_not_run() {
+        let html = render("Hi <script>alert(1)</script> <img src=x onerror=alert(2)>\n\n<div onclick=\"x()\">a</div>");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img src=x"), "{html}");
+        assert!(!html.contains("<div onclick"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn only_safe_links_and_images_survive() {
+        let html = render("[a](javascript:alert(1)) [b](https://example.org/x) [c](/learn) [d](data:text/html,x) ![pic](javascript:x \"t\") ![ok](/img/a.png)");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("data:"), "{html}");
+        assert!(
+            html.contains("href=\"https://example.org/x\"") && html.contains("href=\"/learn\"")
+        );
+        assert!(
+            html.contains("<img src=\"/img/a.png\" alt=\"ok\" title=\"\" loading=\"lazy\""),
+            "{html}"
+        );
+        assert!(html.contains("<img src=\"#\" alt=\"pic\""), "{html}");
+    }
+
+    #[test]
+    fn khmer_text_passes_through() {
+        assert!(render("## ជំហាន\n\nកុំប៉ះ។").contains("<h2>ជំហាន</h2>"));
+    }
+}

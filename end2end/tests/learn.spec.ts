@@ -1,0 +1,43 @@
+import { expect, test } from '@playwright/test';
+import { Header, hydrated, signInAs } from './support/pages';
+
+test('a learner opens the course, reads a lesson, and goes next and back', async ({ page }) => {
+  await signInAs(page, 'learner');
+  await page.getByRole('link', { name: 'Open the course' }).click();
+  await expect(page).toHaveURL(/\/learn\/course\//);
+  await expect(page.locator('#course-title')).toHaveText('Electrical Installation (blended)');
+  await expect(page.locator('.module h3').first()).toHaveText('Module 1: Safety first');
+  // Delivery mode as an icon and a word, with the duration.
+  const first = page.locator('.activity').first();
+  await expect(first).toContainText('Online, self-paced');
+  await expect(first).toContainText('45 min');
+  await expect(first.locator('svg.icon')).toHaveCount(1);
+  // A face-to-face activity lists the class's sessions of it.
+  const workshop = page.locator('.activity', { hasText: 'Workshop: practise safe isolation' });
+  await workshop.locator('summary').click();
+  await expect(workshop.locator('.session').first()).toContainText('Workshop B, building 2');
+
+  await first.getByRole('link', { name: 'Read the lesson' }).click();
+  await expect(page.locator('#lesson-title')).toHaveText('Electrical hazards at work');
+  await expect(page.locator('.lesson-body h2').first()).toHaveText('Why electricity is dangerous');
+  await page.locator('a[rel=next]').click();
+  await expect(page.locator('#lesson-title')).toHaveText('Safe isolation: lock out, tag out');
+  await page.locator('a[rel=prev]').click();
+  await expect(page.locator('#lesson-title')).toHaveText('Electrical hazards at work');
+
+  await hydrated(page);
+  await new Header(page).switchLanguage();
+  await expect(page.locator('#lesson-title')).toHaveText('គ្រោះថ្នាក់អគ្គិសនីនៅកន្លែងធ្វើការ');
+  await expect(page.locator('.lesson-body h2').first()).toHaveText('ហេតុអ្វីអគ្គិសនីមានគ្រោះថ្នាក់');
+  await new Header(page).switchLanguage();
+});
+
+test('the lesson is readable on a 360-pixel screen', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await signInAs(page, 'learner');
+  await page.getByRole('link', { name: 'Open the course' }).click();
+  await page.getByRole('link', { name: 'Read the lesson' }).nth(3).click();
+  await expect(page.locator('#lesson-title')).toHaveText('Cables and circuit loads');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
