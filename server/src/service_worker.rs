@@ -1,6 +1,7 @@
 //! `GET /sw.js`: the service worker, with this build's id and precache list written
 //! in front of the script in `sw.js`. Served `no-cache` so phones pick up new builds.
 
+use app::i18n::Locale;
 use app::state::AppState;
 use axum::extract::State;
 use axum::http::header;
@@ -28,10 +29,11 @@ pub async fn script(State(state): State<AppState>) -> impl IntoResponse {
         .chain(SHELL)
         .collect();
     let body = format!(
-        "const BUILD = {};\nconst PRECACHE = {};\nconst OFFLINE_URL = {};\n{SCRIPT}",
+        "const BUILD = {};\nconst PRECACHE = {};\nconst OFFLINE_URL = {};\nconst LANGS = {};\n{SCRIPT}",
         serde_json::to_string(&state.build.id).unwrap_or_default(),
         serde_json::to_string(&precache).unwrap_or_default(),
         serde_json::to_string(app::shell::OFFLINE_PATH).unwrap_or_default(),
+        serde_json::to_string(&Locale::ALL.map(Locale::code)).unwrap_or_default(),
     );
     (
         [

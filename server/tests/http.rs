@@ -202,8 +202,9 @@ async fn pages_render_translated_with_the_right_status() {
         "{body}"
     );
 
-    let (status, _, body) = app.get("/no/such/page", Some("sala_lang=km")).await;
+    let (status, headers, body) = app.get("/no/such/page", Some("sala_lang=km")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(headers[header::CONTENT_LANGUAGE], "km");
     assert!(body.contains("រកមិនឃើញទំព័រ") && body.contains("<html lang=\"km\""));
 
     let (status, headers, _) = app.get("/learn", None).await;
@@ -355,4 +356,19 @@ async fn learners_open_their_course_and_read_lessons() {
         .get("/api/learn/lesson?id=garbage", Some(&learner))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_service_worker_can_ask_for_a_page_in_either_language() {
+    let app = app().await;
+    let request = Request::get("/login")
+        .header(header::ACCEPT, "text/html")
+        .header(header::COOKIE, "sala_lang=en")
+        .header("x-sala-lang", "km")
+        .body(Body::empty())
+        .expect("request");
+    let (status, headers, body) = app.send(request).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_LANGUAGE], "km");
+    assert!(body.contains("<html lang=\"km\"") && body.contains("ចូលប្រើសាលា"));
 }

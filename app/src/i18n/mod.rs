@@ -4,9 +4,9 @@
 //! screen can ship in one language only. No locale data is downloaded: numbers and
 //! dates are formatted here. Decision: the Khmer interface uses Khmer digits (០–៩).
 //!
-//! The locale comes from the `sala_lang` cookie (else `Accept-Language`, else Khmer)
-//! on the server, and from `<html lang>` when the browser hydrates, so both render
-//! the same first frame.
+//! Pages render on the server in the request's locale (the `x-sala-lang` header a
+//! service worker may send, else the `sala_lang` cookie, else `Accept-Language`, else
+//! Khmer). Switching language reloads the page in the other language.
 
 mod en;
 mod km;
@@ -29,6 +29,8 @@ pub enum Locale {
 }
 
 impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::Km, Locale::En];
+
     pub fn code(self) -> &'static str {
         match self {
             Locale::Km => "km",
@@ -228,6 +230,10 @@ pub struct I18n {
 impl I18n {
     pub fn get(self) -> Locale {
         self.locale.get()
+    }
+
+    pub fn get_untracked_locale(self) -> Locale {
+        self.locale.get_untracked()
     }
 
     /// The strings of the current locale (tracked: views re-render on a switch).

@@ -1,8 +1,8 @@
-//! Browser-only effects through `web-sys`: cookies, `<html lang>`, the query string,
-//! and service-worker registration. Every function is a no-op on the server, so
-//! components can call them from effects without `cfg` noise.
+//! Browser-only code through `web-sys`: the `Boot` island (registers the service
+//! worker, marks `<html data-hydrated>`), the language switch's effects, and reading
+//! the query string. Every function is a no-op on the server.
 
-use crate::i18n::{I18n, Locale, LANG_COOKIE};
+use crate::i18n::{Locale, LANG_COOKIE};
 use leptos::prelude::*;
 
 #[cfg(feature = "hydrate")]
@@ -14,55 +14,49 @@ fn document() -> Option<web_sys::HtmlDocument> {
         .ok()
 }
 
-/// The language the server rendered the page in.
-pub fn html_lang() -> Option<Locale> {
+/// Runs once in the browser, on every page: registers the service worker and marks
+/// `<html data-hydrated>` (tests wait for it).
+#[island]
+pub fn Boot() -> impl IntoView {
+    Effect::new(move |_| {
+        register_service_worker();
+        #[cfg(feature = "hydrate")]
+        if let Some(root) = document().and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("data-hydrated", "");
+        }
+    });
+}
+
+fn register_service_worker() {
     #[cfg(feature = "hydrate")]
-    {
-        Locale::parse(&document()?.document_element()?.get_attribute("lang")?)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        None
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().service_worker().register("/sw.js");
     }
 }
 
-pub fn set_html_lang(locale: Locale) {
-    #[cfg(feature = "hydrate")]
-    if let Some(root) = document().and_then(|d| d.document_element()) {
-        let _ = root.set_attribute("lang", locale.code());
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = locale;
-}
-
-/// Stores the chosen language in the cookie the server reads (a year, whole site).
-pub fn remember_locale(locale: Locale) {
-    #[cfg(feature = "hydrate")]
-    if let Some(doc) = document() {
-        let _ = doc.set_cookie(&format!(
-            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-            locale.code()
-        ));
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = locale;
-}
-
-fn cookie_locale() -> Option<Locale> {
+/// Remembers `locale` (cookie for the server, a message for the service worker) and
+/// reloads the page in it.
+pub fn switch_language(locale: Locale) {
     #[cfg(feature = "hydrate")]
     {
-        let cookies = document()?.cookie().ok()?;
-        cookies
-            .split(';')
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(k, _)| *k == LANG_COOKIE)
-            .and_then(|(_, v)| Locale::parse(v))
+        if let Some(doc) = document() {
+            let _ = doc.set_cookie(&format!(
+                "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                locale.code()
+            ));
+        }
+        if let Some(window) = web_sys::window() {
+            if let Some(worker) = window.navigator().service_worker().controller() {
+                let _ = worker.post_message(&wasm_bindgen::JsValue::from_str(&format!(
+                    "lang:{}",
+                    locale.code()
+                )));
+            }
+            let _ = window.location().reload();
+        }
     }
     #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = LANG_COOKIE;
-        None
-    }
+    let _ = (locale, LANG_COOKIE);
 }
 
 /// A parameter of the current URL's query string.
@@ -104,28 +98,6 @@ pub fn percent_decode(v: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Runs once after hydration; marks `<html data-hydrated>` when done.
-pub fn after_hydration(i18n: I18n) {
-    if let Some(chosen) = cookie_locale() {
-        if chosen != i18n.locale.get_untracked() {
-            i18n.locale.set(chosen);
-        }
-    }
-    register_service_worker();
-    #[cfg(feature = "hydrate")]
-    if let Some(root) = document().and_then(|d| d.document_element()) {
-        let _ = root.set_attribute("data-hydrated", "");
-    }
-}
-
-fn register_service_worker() {
-    #[cfg(feature = "hydrate")]
-    if let Some(window) = web_sys::window() {
-        let container = window.navigator().service_worker();
-        let _ = container.register("/sw.js");
-    }
 }
 
 #[cfg(test)]

@@ -1,42 +1,47 @@
 //! The language switch. Without JavaScript it is a form posted to `/lang` (the server
-//! sets the cookie and sends you back); once hydrated it switches in place, offline too.
+//! sets the cookie and sends you back). As an island it sets the cookie itself, tells
+//! the service worker, and reloads the page: online the server renders it in the new
+//! language, offline the service worker serves its copy in that language.
 
-use crate::i18n::use_i18n;
+use crate::i18n::Locale;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+/// Server side: works out where to come back to, then renders the island.
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = crate::i18n::use_i18n();
     let location = use_location();
-    let back = move || {
-        let path = location.pathname.get();
-        let search = location.search.get();
-        let search = search.trim_start_matches('?');
-        if search.is_empty() {
-            path
-        } else {
-            format!("{path}?{search}")
-        }
+    let path = location.pathname.get_untracked();
+    let search = location.search.get_untracked();
+    let search = search.trim_start_matches('?');
+    let back = if search.is_empty() {
+        path
+    } else {
+        format!("{path}?{search}")
     };
+    view! { <LanguageForm locale=i18n.get_untracked_locale() back /> }
+}
+
+#[island]
+fn LanguageForm(locale: Locale, back: String) -> impl IntoView {
+    let other = locale.other();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let next = i18n.locale.get_untracked().other();
-        super::browser::remember_locale(next);
-        i18n.locale.set(next);
+        super::browser::switch_language(other);
     };
     view! {
         <form method="post" action="/lang" class="lang-switch" on:submit=on_submit>
-            <input type="hidden" name="lang" value=move || i18n.get().other().code() />
+            <input type="hidden" name="lang" value=other.code() />
             <input type="hidden" name="back" value=back />
             <button
                 type="submit"
                 id="lang-switch"
-                lang=move || i18n.get().other().code()
-                aria-label=move || format!("{}: {}", i18n.t().language, i18n.get().other().strings().lang_name)
+                lang=other.code()
+                aria-label=format!("{}: {}", locale.strings().language, other.strings().lang_name)
             >
-                {move || i18n.get().other().strings().lang_name}
+                {other.strings().lang_name}
             </button>
         </form>
     }

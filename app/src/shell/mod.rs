@@ -1,6 +1,10 @@
 //! The application shell: the HTML document, the router, the header with the
 //! language switch and sign-out, and the pages that belong to no feature (start page,
 //! 404, offline).
+//!
+//! Islands: everything renders on the server; only components marked `#[island]`
+//! (`LanguageSwitch`, `browser::Boot`, the offline page's retry link) ship code to the
+//! browser. Every link is a plain page load, which the service worker can keep per URL.
 
 pub mod browser;
 mod header;
@@ -41,7 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />
                 <link rel="preload" href="/fonts/noto-sans-khmer-400.woff2" r#as="font" type="font/woff2" crossorigin="" />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -51,36 +55,43 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The locale the first frame is rendered in: the request's on the server, the one
-/// the server wrote into `<html lang>` in the browser.
-fn initial_locale() -> Locale {
-    #[cfg(feature = "ssr")]
-    {
-        request_locale()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        browser::html_lang().unwrap_or_default()
-    }
-}
+/// The header a service worker sends to fetch a page in a given language (it cannot
+/// set cookies); it wins over the cookie.
+pub const LANG_HEADER: &str = "x-sala-lang";
 
-/// Cookie, else `Accept-Language`, else Khmer.
+/// The page's language: the `x-sala-lang` header, else the cookie, else
+/// `Accept-Language`, else Khmer. The answer says which (`Content-Language`), so the
+/// service worker can keep a copy of a page per language.
 fn request_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
+        let locale = use_context::<http::request::Parts>()
             .and_then(|parts| {
-                crate::auth::service::cookie(&parts.headers, crate::i18n::LANG_COOKIE)
-                    .and_then(|c| Locale::parse(&c))
+                let header = |name| {
+                    parts
+                        .headers
+                        .get(name)
+                        .and_then(|v: &http::HeaderValue| v.to_str().ok())
+                };
+                header(LANG_HEADER)
+                    .and_then(Locale::parse)
                     .or_else(|| {
-                        parts
-                            .headers
-                            .get(http::header::ACCEPT_LANGUAGE)
-                            .and_then(|v| v.to_str().ok())
+                        crate::auth::service::cookie(&parts.headers, crate::i18n::LANG_COOKIE)
+                            .and_then(|c| Locale::parse(&c))
+                    })
+                    .or_else(|| {
+                        header(http::header::ACCEPT_LANGUAGE.as_str())
                             .and_then(Locale::from_accept_language)
                     })
             })
-            .unwrap_or_default()
+            .unwrap_or_default();
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.insert_header(
+                http::header::CONTENT_LANGUAGE,
+                http::HeaderValue::from_static(locale.code()),
+            );
+        }
+        locale
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -92,24 +103,16 @@ fn request_locale() -> Locale {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let i18n = I18n {
-        locale: RwSignal::new(initial_locale()),
+        locale: RwSignal::new(request_locale()),
     };
     provide_context(i18n);
     provide_context(MeResource(Resource::new(|| (), |_| me())));
-
-    // In the browser, after hydration: follow a language chosen on another page (e.g.
-    // while offline), keep `<html lang>` in step, and register the service worker.
-    Effect::new(move |_| {
-        browser::after_hydration(i18n);
-    });
-    Effect::new(move |_| {
-        browser::set_html_lang(i18n.get());
-    });
 
     view! {
         <Router>
             <a class="skip" href="#main">{tr(|t| t.skip_to_content)}</a>
             <header::Header />
+            <browser::Boot />
             <main id="main">
                 <Routes fallback=not_found::NotFound>
                     <Route path=path!("/") view=home::Home ssr=SsrMode::Async />
