@@ -1,4 +1,4 @@
-import { chromium, expect, test } from '@playwright/test';
+import { chromium, expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -73,23 +73,45 @@ test('Chromium reports no installability errors', async () => {
   }
 });
 
-test('the first visit stays light: page, CSS, JS, wasm and font', async ({ page, context }) => {
+/** Bytes on the wire (CDP encodedDataLength) while `load` runs, per path. */
+async function weigh(page: Page, context: BrowserContext, load: () => Promise<void>) {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
-  let bytes = 0;
-  const sizes: Record<string, number> = {};
   const urls = new Map<string, string>();
+  const sizes: Record<string, number> = {};
   cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
   cdp.on('Network.loadingFinished', (e) => {
-    bytes += e.encodedDataLength;
-    const url = urls.get(e.requestId) ?? '?';
-    sizes[new URL(url).pathname] = e.encodedDataLength;
+    const path = new URL(urls.get(e.requestId) ?? 'http://x/?').pathname;
+    sizes[path] = (sizes[path] ?? 0) + e.encodedDataLength;
   });
   const started = Date.now();
-  await page.goto('/login');
-  await hydrated(page);
-  const hydratedMs = Date.now() - started;
-  console.log(`first visit of /login: ${bytes} bytes on the wire, hydrated in ${hydratedMs} ms`, sizes);
-  // Budget for the foundation (the learner issue tightens it to 250 KB with lessons).
-  expect(bytes).toBeLessThan(300_000);
+  await load();
+  const ms = Date.now() - started;
+  const total = Object.values(sizes).reduce((a, b) => a + b, 0);
+  return { total, ms, sizes };
+}
+
+test('the first visit stays light: page, CSS, JS, wasm and font', async ({ page, context }) => {
+  const { total, ms, sizes } = await weigh(page, context, async () => {
+    await page.goto('/login');
+    await hydrated(page);
+  });
+  console.log(`first visit of /login: ${total} bytes on the wire, interactive in ${ms} ms`, sizes);
+  expect(total).toBeLessThan(150_000);
+});
+
+test('a cold first load of a lesson page is at most 250 KB', async ({ page, context }) => {
+  // Sign in without loading any page, then open a lesson directly, as from a link.
+  await context.request.post('/login', { form: { username: 'learner', password: 'sala-demo' } });
+  const home = await (await context.request.get('/learn')).text();
+  const course = /href="(\/learn\/course\/[^"]+)"/.exec(home)?.[1];
+  const outline = await (await context.request.get(course!)).text();
+  const lesson = /href="(\/learn\/lesson\/[^"]+)"/.exec(outline)?.[1];
+  const { total, ms, sizes } = await weigh(page, context, async () => {
+    await page.goto(lesson!);
+    await expect(page.locator('#lesson-title')).toHaveText('Electrical hazards at work');
+    await hydrated(page);
+  });
+  console.log(`cold first load of ${lesson}: ${total} bytes on the wire, interactive in ${ms} ms`, sizes);
+  expect(total).toBeLessThanOrEqual(250_000);
 });
