@@ -3,6 +3,8 @@
 //! Run: `cargo bench -p sala --bench ingest`. It prints the rate and fails below the
 //! floor the learner-sync issue sets (20,000 records/s).
 
+#![allow(clippy::print_stdout)] // a benchmark reports on stdout
+
 use app::store::{auth_sessions, seed};
 use server::config::Config;
 use std::time::Instant;

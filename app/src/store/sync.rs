@@ -426,7 +426,7 @@ mod tests {
     async fn any_interleaving_gives_the_state_of_one_clean_apply() {
         let f = fixture().await;
         let (a, b) = (f.lessons[0], f.lessons[1]);
-        let records = vec![
+        let records = [
             rec(21, 30, RecordBody::LessonDone { lesson: a }),
             rec(22, 10, RecordBody::LessonDone { lesson: a }),
             rec(
