@@ -41,3 +41,40 @@ test('the lesson is readable on a 360-pixel screen', async ({ page }) => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('knowledge checks are scored on the device, with feedback and retries', async ({ page }) => {
+  await signInAs(page, 'learner');
+  await page.getByRole('link', { name: 'Open the course' }).click();
+  await page.getByRole('link', { name: 'Read the lesson' }).first().click();
+  await hydrated(page);
+  const check = page.locator('#knowledge-check');
+  await check.getByLabel('30 mA', { exact: true }).check();
+  await check.getByLabel('True').check();
+  await check.locator('#check-answers').click();
+  await expect(check.locator('#check-score')).toHaveText('Your score: 1/2');
+  await expect(check.locator('.feedback').nth(0)).toHaveText('✓ Correct');
+  await expect(check.locator('.feedback').nth(1)).toContainText('✗ Not quite');
+
+  await check.locator('#check-retry').click();
+  await expect(check.locator('#check-score')).toHaveText('');
+  await check.getByLabel('30 mA', { exact: true }).check();
+  await check.getByLabel('False').check();
+  await check.locator('#check-answers').click();
+  await expect(check.locator('#check-score')).toHaveText('Your score: 2/2');
+});
+
+test('an ordering question is put right with the move buttons', async ({ page }) => {
+  await signInAs(page, 'learner');
+  await page.getByRole('link', { name: 'Open the course' }).click();
+  await page.getByRole('link', { name: 'Read the lesson' }).nth(1).click();
+  await expect(page.locator('#lesson-title')).toHaveText('Safe isolation: lock out, tag out');
+  await hydrated(page);
+  const steps = page.locator('ol.ordering li');
+  await expect(steps.nth(2)).toContainText('Switch off the breaker');
+  await steps.nth(2).getByRole('button', { name: 'Move up' }).click();
+  await steps.nth(1).getByRole('button', { name: 'Move up' }).click();
+  await expect(steps.nth(0)).toContainText('Switch off the breaker');
+  await page.getByLabel('The person who put it on').check();
+  await page.locator('#check-answers').click();
+  await expect(page.locator('#check-score')).toHaveText('Your score: 2/2');
+});

@@ -90,6 +90,12 @@ test('lessons read online can be read again with the server stopped', async ({ p
   await expect(page.locator('#lesson-title')).toHaveText('Safe isolation: lock out, tag out');
   await page.goto(first);
   await expect(page.locator('.lesson-body h2').first()).toHaveText('Why electricity is dangerous');
+  // The knowledge check is scored on the device.
+  await hydrated(page);
+  await page.getByLabel('30 mA', { exact: true }).check();
+  await page.getByLabel('False').check();
+  await page.locator('#check-answers').click();
+  await expect(page.locator('#check-score')).toHaveText('Your score: 2/2');
   // Following links: a lesson read before opens from the device's copy…
   await page.locator('a[rel=next]').click();
   await expect(page.locator('#lesson-title')).toHaveText('Safe isolation: lock out, tag out');

@@ -329,6 +329,10 @@ async fn learners_open_their_course_and_read_lessons() {
             && body.contains("Personal protective equipment"),
         "previous and next"
     );
+    assert!(
+        body.contains("Check what you learned") && body.contains("Who may remove the lock?"),
+        "knowledge check"
+    );
     let (_, _, khmer) = app
         .get(
             &format!("/learn/lesson/{lesson}"),

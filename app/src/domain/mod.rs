@@ -3,6 +3,7 @@
 //! nothing about Leptos, HTTP or the database.
 
 pub mod calendar;
+pub mod check;
 pub mod delivery;
 pub mod ids;
 pub mod role;

@@ -59,6 +59,13 @@ pub static EN: Strings = Strings {
     previous: "Previous",
     next: "Next",
     back_to_course: "Back to the course",
+    knowledge_check: "Check what you learned",
+    check_answers: "Check my answers",
+    correct: "Correct",
+    not_correct: "Not quite — look at the lesson again",
+    score: "Your score: {}",
+    move_up: "Move up",
+    move_down: "Move down",
     your_tools: "Your tools",
     coming_soon: "Coming soon",
     tools_assessor: [

@@ -59,6 +59,13 @@ pub static KM: Strings = Strings {
     previous: "មុន",
     next: "បន្ទាប់",
     back_to_course: "ត្រឡប់ទៅវគ្គសិក្សា",
+    knowledge_check: "ពិនិត្យអ្វីដែលអ្នកបានរៀន",
+    check_answers: "ពិនិត្យចម្លើយរបស់ខ្ញុំ",
+    correct: "ត្រឹមត្រូវ",
+    not_correct: "មិនទាន់ត្រូវ — សូមមើលមេរៀនម្តងទៀត",
+    score: "ពិន្ទុរបស់អ្នក៖ {}",
+    move_up: "ផ្លាស់ឡើងលើ",
+    move_down: "ផ្លាស់ចុះក្រោម",
     your_tools: "ឧបករណ៍របស់អ្នក",
     coming_soon: "នឹងមកដល់ឆាប់ៗ",
     tools_assessor: [

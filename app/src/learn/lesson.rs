@@ -1,6 +1,7 @@
 //! The lesson reader: the lesson's text in the reader's language (Markdown rendered and
 //! made safe on the server), with previous / next and the way back to the course.
 
+use super::check::KnowledgeCheck;
 use crate::domain::{ClassId, LessonId, Localized, Role};
 use crate::error::AppError;
 use crate::i18n::{tr, use_i18n};
@@ -19,6 +20,7 @@ pub struct LessonView {
     /// Safe HTML, rendered from each language's Markdown.
     pub html: Localized,
     pub done: bool,
+    pub checks: Vec<crate::domain::check::CheckItem>,
     pub previous: Option<LessonLink>,
     pub next: Option<LessonLink>,
 }
@@ -76,6 +78,7 @@ fn Reader(lesson: LessonView) -> impl IntoView {
         title,
         html,
         done,
+        checks,
         previous,
         next,
         ..
@@ -101,6 +104,7 @@ fn Reader(lesson: LessonView) -> impl IntoView {
             {done.then(|| view! { <p class="status">{tr(|t| t.done)}</p> })}
             <div class="lesson-body" inner_html=move || html.get(i18n.get()).to_owned()></div>
         </article>
+        {(!checks.is_empty()).then(|| view! { <KnowledgeCheck items=checks locale=i18n.get_untracked_locale() /> })}
         <nav class="lesson-nav">
             {link(previous, |t| t.previous, "prev")}
             {link(next, |t| t.next, "next")}

@@ -1,5 +1,6 @@
 //! Learners: "My courses" (the learner's home), the course page and the lesson reader.
 
+pub mod check;
 pub mod course;
 pub mod lesson;
 #[cfg(feature = "ssr")]

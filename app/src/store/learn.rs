@@ -232,8 +232,36 @@ pub async fn lesson(
             .bind(id.to_string())
             .fetch_optional(pool)
             .await?;
+    let rows: Vec<(String, String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT id, kind, prompt_km, prompt_en, options_km, options_en, answer FROM check_items \
+         WHERE lesson_id = ? ORDER BY position",
+    )
+    .bind(id.to_string())
+    .fetch_all(pool)
+    .await?;
+    let checks = rows
+        .into_iter()
+        .filter_map(
+            |(item, kind, prompt_km, prompt_en, options_km, options_en, answer)| {
+                let km: Vec<String> = serde_json::from_str(&options_km).ok()?;
+                let en: Vec<String> = serde_json::from_str(&options_en).ok()?;
+                Some(crate::domain::check::CheckItem {
+                    id: item.parse().ok()?,
+                    kind: crate::domain::check::CheckKind::parse(&kind)?,
+                    prompt: Localized::new(prompt_km, prompt_en),
+                    options: km
+                        .into_iter()
+                        .zip(en)
+                        .map(|(k, e)| Localized::new(k, e))
+                        .collect(),
+                    answer: serde_json::from_str(&answer).ok()?,
+                })
+            },
+        )
+        .collect();
     Ok(Some(LessonView {
         id,
+        checks,
         class: class
             .parse()
             .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
