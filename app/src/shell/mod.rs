@@ -3,8 +3,9 @@
 //! 404, offline).
 //!
 //! Islands: everything renders on the server; only components marked `#[island]`
-//! (`LanguageSwitch`, `browser::Boot`, the offline page's retry link) ship code to the
-//! browser. Every link is a plain page load, which the service worker can keep per URL.
+//! (the language switch, `browser::Boot`, the offline page's retry link, the knowledge
+//! check) ship code to the browser. Every link is a plain page load, which the service
+//! worker keeps per URL and language.
 
 pub mod browser;
 mod header;
