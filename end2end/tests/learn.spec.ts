@@ -78,3 +78,27 @@ test('an ordering question is put right with the move buttons', async ({ page })
   await page.locator('#check-answers').click();
   await expect(page.locator('#check-score')).toHaveText('Your score: 2/2');
 });
+
+test('my progress shows what the sync engine received', async ({ page }) => {
+  await signInAs(page, 'learner');
+  await page.getByRole('link', { name: 'My progress' }).click();
+  await expect(page.locator('h1')).toHaveText('My progress');
+  await expect(page.locator('#progress-total')).toContainText('% of activities done');
+  await expect(page.locator('ul.criteria li')).toHaveCount(10);
+  const ppe = page.locator('table.lessons-progress tr', { hasText: 'Personal protective equipment' });
+
+  // A record as a device would push it (the outbox client comes next).
+  const lessonHref = await page.request.get(page.url().replace('/learn/progress/', '/learn/course/')).then((r) => r.text());
+  const lesson = [...lessonHref.matchAll(/href="\/learn\/lesson\/([^"]+)"/g)][2][1];
+  const push = await page.request.post('/api/sync/v1/push', {
+    data: {
+      protocol: 1,
+      device: '0193a1b2-0000-7000-8000-00000000d001',
+      records: [{ id: '0193a1b2-0000-7000-8000-0000000000a1', seq: 1, at: '2026-11-30T08:00:00Z', kind: 'lesson_done', data: { lesson } }],
+    },
+  });
+  expect(push.ok()).toBe(true);
+  await page.reload();
+  await expect(ppe.locator('td').nth(1)).toHaveText('✓');
+  await expect(page.locator('ul.criteria li[data-covered=true]', { hasText: 'Personal protective equipment is selected and worn' })).toHaveCount(1);
+});

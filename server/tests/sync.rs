@@ -123,3 +123,45 @@ async fn oversize_and_malformed_batches_are_refused_whole() {
         .expect("count");
     assert_eq!(n, 0, "nothing applied");
 }
+
+#[tokio::test]
+async fn synced_records_show_on_my_progress() {
+    let app = app().await;
+    let learner = app.cookie_for("learner").await;
+    let (hazards,): (String,) =
+        sqlx::query_as("SELECT id FROM lessons WHERE title_en = 'Electrical hazards at work'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("lesson");
+    let attempt = json!({
+        "id": uuid::Uuid::from_u128(2).to_string(), "seq": 2, "at": "2026-11-30T08:05:00Z",
+        "kind": "check_attempt", "data": { "lesson": hazards, "answers": [[1], [0]], "score": 1, "max": 2 },
+    });
+    let (status, _, _) = app
+        .post_json(
+            PUSH,
+            Some(&learner),
+            batch(vec![record(1, &hazards), attempt]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let class = app::store::seed::seed_id("class:EI-2026-A");
+    let (status, _, page) = app
+        .get(&format!("/learn/progress/{class}"), Some(&learner))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(
+        page.contains("10% of activities done"),
+        "1 of 10 activities"
+    );
+    assert_eq!(
+        page.matches("data-covered=\"true\"").count(),
+        2,
+        "U1.1.1 and U1.1.2"
+    );
+    assert_eq!(page.matches("data-covered=\"false\"").count(), 8);
+    assert!(page.contains(">1/2<"), "best score shown");
+    let (_, _, home) = app.get("/learn", Some(&learner)).await;
+    assert!(home.contains("10% of activities done"));
+}

@@ -66,6 +66,13 @@ pub static EN: Strings = Strings {
     score: "Your score: {}",
     move_up: "Move up",
     move_down: "Move down",
+    my_progress: "My progress",
+    pct_activities_done: "{}% of activities done",
+    lessons_done_label: "Lessons",
+    best_score: "Best score",
+    criteria_covered: "Performance criteria covered",
+    covered: "Covered",
+    not_covered: "Not yet",
     your_tools: "Your tools",
     coming_soon: "Coming soon",
     tools_assessor: [

@@ -66,6 +66,13 @@ pub static KM: Strings = Strings {
     score: "ពិន្ទុរបស់អ្នក៖ {}",
     move_up: "ផ្លាស់ឡើងលើ",
     move_down: "ផ្លាស់ចុះក្រោម",
+    my_progress: "វឌ្ឍនភាពរបស់ខ្ញុំ",
+    pct_activities_done: "សកម្មភាពបានធ្វើរួច {}%",
+    lessons_done_label: "មេរៀន",
+    best_score: "ពិន្ទុល្អបំផុត",
+    criteria_covered: "លក្ខណៈវិនិច្ឆ័យការអនុវត្ត ដែលបានគ្របដណ្តប់",
+    covered: "បានគ្របដណ្តប់",
+    not_covered: "មិនទាន់",
     your_tools: "ឧបករណ៍របស់អ្នក",
     coming_soon: "នឹងមកដល់ឆាប់ៗ",
     tools_assessor: [

@@ -5,6 +5,7 @@ pub mod course;
 pub mod lesson;
 #[cfg(feature = "ssr")]
 pub mod markdown;
+pub mod progress;
 
 use crate::domain::{ClassId, Localized, Role};
 use crate::error::AppError;
@@ -26,6 +27,8 @@ pub struct CourseCard {
     pub modules: u32,
     pub activities: u32,
     pub lessons: u32,
+    /// Whole percent of the programme's activities done.
+    pub percent_done: u8,
     pub next_session: Option<SessionSlot>,
 }
 
@@ -79,6 +82,7 @@ fn Course(course: CourseCard) -> impl IntoView {
         modules,
         activities,
         lessons,
+        percent_done,
         next_session,
     } = course;
     view! {
@@ -93,12 +97,20 @@ fn Course(course: CourseCard) -> impl IntoView {
                 <span>{move || fill(i18n.t().n_activities, i18n.get().number(activities))}</span>
                 <span>{move || fill(i18n.t().n_lessons, i18n.get().number(lessons))}</span>
             </p>
+            <p class="progress-total">
+                <progress max="100" value=percent_done></progress>
+                " "
+                {move || fill(i18n.t().pct_activities_done, i18n.get().number(percent_done))}
+            </p>
             <h3 class="label">{tr(|t| t.next_session)}</h3>
             {match next_session {
                 Some(slot) => view! { <SessionCard session=slot show_date=true /> }.into_any(),
                 None => view! { <p class="muted">{tr(|t| t.no_upcoming_session)}</p> }.into_any(),
             }}
-            <p><a class="button" href=format!("/learn/course/{class}")>{tr(|t| t.open_course)}</a></p>
+            <p class="actions">
+                <a class="button" href=format!("/learn/course/{class}")>{tr(|t| t.open_course)}</a>
+                <a class="button" href=format!("/learn/progress/{class}")>{tr(|t| t.my_progress)}</a>
+            </p>
         </article>
     }
 }

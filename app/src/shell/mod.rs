@@ -20,6 +20,7 @@ use crate::domain::Role;
 use crate::i18n::{tr, I18n, Locale};
 use crate::learn::course::CoursePage;
 use crate::learn::lesson::LessonPage;
+use crate::learn::progress::ProgressPage;
 use crate::learn::LearnerHome;
 use crate::teach::TrainerHome;
 use crate::tools::ToolsHome;
@@ -121,6 +122,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/learn") view=LearnerHome ssr=SsrMode::Async />
                     <Route path=path!("/learn/course/:class") view=CoursePage ssr=SsrMode::Async />
                     <Route path=path!("/learn/lesson/:lesson") view=LessonPage ssr=SsrMode::Async />
+                    <Route path=path!("/learn/progress/:class") view=ProgressPage ssr=SsrMode::Async />
                     <Route path=path!("/teach") view=TrainerHome ssr=SsrMode::Async />
                     <Route path=path!("/assess") view=|| view! { <ToolsHome role=Role::Assessor /> } ssr=SsrMode::Async />
                     <Route path=path!("/curriculum") view=|| view! { <ToolsHome role=Role::Curriculum /> } ssr=SsrMode::Async />

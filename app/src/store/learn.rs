@@ -18,6 +18,7 @@ struct CourseRow {
     modules: i64,
     activities: i64,
     lessons: i64,
+    lessons_done: i64,
 }
 
 /// The learner's courses in their own institute, each with its next session.
@@ -33,7 +34,10 @@ pub async fn courses(
                 (SELECT COUNT(*) FROM learning_activities a JOIN modules m ON m.id = a.module_id \
                   WHERE m.programme_id = p.id) AS activities, \
                 (SELECT COUNT(*) FROM lessons l JOIN learning_activities a ON a.id = l.activity_id \
-                  JOIN modules m ON m.id = a.module_id WHERE m.programme_id = p.id) AS lessons \
+                  JOIN modules m ON m.id = a.module_id WHERE m.programme_id = p.id) AS lessons, \
+                (SELECT COUNT(*) FROM lesson_progress lp JOIN lessons l ON l.id = lp.lesson_id \
+                  JOIN learning_activities a ON a.id = l.activity_id JOIN modules m ON m.id = a.module_id \
+                  WHERE m.programme_id = p.id AND lp.user_id = e.learner_id) AS lessons_done \
          FROM enrolments e \
          JOIN classes c ON c.id = e.class_id \
          JOIN programmes p ON p.id = c.programme_id \
@@ -71,6 +75,10 @@ pub async fn courses(
             modules: u32::try_from(row.modules).unwrap_or(0),
             activities: u32::try_from(row.activities).unwrap_or(0),
             lessons: u32::try_from(row.lessons).unwrap_or(0),
+            percent_done: crate::learn::progress::percent(
+                u32::try_from(row.lessons_done).unwrap_or(0),
+                u32::try_from(row.activities).unwrap_or(0),
+            ),
             next_session: next.and_then(SessionRow::into_slot),
         });
     }
@@ -270,5 +278,151 @@ pub async fn lesson(
         done: done.is_some(),
         previous: link(here.and_then(|i| i.checked_sub(1))),
         next: link(here.map(|i| i + 1)),
+    }))
+}
+
+/// `learner`'s progress in `class` (if enrolled, in their institute).
+pub async fn progress(
+    pool: &SqlitePool,
+    learner: &CurrentUser,
+    class: crate::domain::ClassId,
+) -> Result<Option<crate::learn::progress::Progress>, sqlx::Error> {
+    use crate::learn::progress::{percent, LessonProgress, ModuleProgress, Progress, UnitProgress};
+    let head: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT p.id, p.title_km, p.title_en FROM enrolments e \
+         JOIN classes c ON c.id = e.class_id JOIN programmes p ON p.id = c.programme_id \
+         WHERE e.learner_id = ? AND c.id = ? AND c.institute_id = ?",
+    )
+    .bind(learner.id.to_string())
+    .bind(class.to_string())
+    .bind(learner.institute.to_string())
+    .fetch_optional(pool)
+    .await?;
+    let Some((programme, programme_km, programme_en)) = head else {
+        return Ok(None);
+    };
+    let user = learner.id.to_string();
+
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        module_id: String,
+        module_km: String,
+        module_en: String,
+        lesson_id: Option<String>,
+        title_km: String,
+        title_en: String,
+        done: i64,
+        best_score: Option<i64>,
+        best_max: Option<i64>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT m.id AS module_id, m.title_km AS module_km, m.title_en AS module_en, l.id AS lesson_id, \
+                a.title_km, a.title_en, \
+                CASE WHEN lp.lesson_id IS NULL THEN 0 ELSE 1 END AS done, \
+                (SELECT ca.score FROM check_attempts ca WHERE ca.user_id = ?1 AND ca.lesson_id = l.id \
+                  ORDER BY ca.score * 1.0 / ca.max_score DESC, ca.attempted_at DESC LIMIT 1) AS best_score, \
+                (SELECT ca.max_score FROM check_attempts ca WHERE ca.user_id = ?1 AND ca.lesson_id = l.id \
+                  ORDER BY ca.score * 1.0 / ca.max_score DESC, ca.attempted_at DESC LIMIT 1) AS best_max \
+         FROM modules m JOIN learning_activities a ON a.module_id = m.id \
+         LEFT JOIN lessons l ON l.activity_id = a.id \
+         LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.user_id = ?1 \
+         WHERE m.programme_id = ?2 ORDER BY m.position, a.position",
+    )
+    .bind(&user)
+    .bind(&programme)
+    .fetch_all(pool)
+    .await?;
+    let (mut done_all, mut total_all) = (0u32, 0u32);
+    let mut modules: Vec<(String, ModuleProgress)> = Vec::new();
+    for row in rows {
+        if modules
+            .last()
+            .map(|(m, _)| m != &row.module_id)
+            .unwrap_or(true)
+        {
+            let title = Localized::new(row.module_km.clone(), row.module_en.clone());
+            modules.push((
+                row.module_id.clone(),
+                ModuleProgress {
+                    title,
+                    done: 0,
+                    total: 0,
+                    lessons: Vec::new(),
+                },
+            ));
+        }
+        let Some((_, module)) = modules.last_mut() else {
+            continue;
+        };
+        let done = row.done != 0;
+        module.total += 1;
+        total_all += 1;
+        if done {
+            module.done += 1;
+            done_all += 1;
+        }
+        if row.lesson_id.is_some() {
+            let best = row
+                .best_score
+                .zip(row.best_max)
+                .map(|(s, m)| (s as u16, m as u16));
+            module.lessons.push(LessonProgress {
+                title: Localized::new(row.title_km, row.title_en),
+                done,
+                best,
+            });
+        }
+    }
+
+    #[derive(sqlx::FromRow)]
+    struct CriterionRow {
+        unit_code: String,
+        unit_km: String,
+        unit_en: String,
+        element: i64,
+        number: i64,
+        text_km: String,
+        text_en: String,
+        covered: i64,
+    }
+    let criteria: Vec<CriterionRow> = sqlx::query_as(
+        "SELECT u.code AS unit_code, u.title_km AS unit_km, u.title_en AS unit_en, e.number AS element, \
+                pc.number, pc.text_km, pc.text_en, \
+                EXISTS (SELECT 1 FROM activity_criteria ac \
+                        JOIN learning_activities a ON a.id = ac.activity_id \
+                        JOIN modules m ON m.id = a.module_id AND m.programme_id = p.id \
+                        JOIN lessons l ON l.activity_id = a.id \
+                        JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.user_id = ?1 \
+                        WHERE ac.criterion_id = pc.id) AS covered \
+         FROM programmes p JOIN units u ON u.qualification_id = p.qualification_id \
+         JOIN elements e ON e.unit_id = u.id JOIN performance_criteria pc ON pc.element_id = e.id \
+         WHERE p.id = ?2 ORDER BY u.position, e.number, pc.number",
+    )
+    .bind(&user)
+    .bind(&programme)
+    .fetch_all(pool)
+    .await?;
+    let mut units: Vec<UnitProgress> = Vec::new();
+    for c in criteria {
+        if units.last().map(|u| u.code != c.unit_code).unwrap_or(true) {
+            units.push(UnitProgress {
+                code: c.unit_code.clone(),
+                title: Localized::new(c.unit_km, c.unit_en),
+                criteria: Vec::new(),
+            });
+        }
+        if let Some(unit) = units.last_mut() {
+            unit.criteria.push((
+                format!("{}.{}", c.element, c.number),
+                Localized::new(c.text_km, c.text_en),
+                c.covered != 0,
+            ));
+        }
+    }
+    Ok(Some(Progress {
+        programme: Localized::new(programme_km, programme_en),
+        percent_done: percent(done_all, total_all),
+        modules: modules.into_iter().map(|(_, m)| m).collect(),
+        units,
     }))
 }
