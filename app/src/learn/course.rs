@@ -6,10 +6,9 @@ use crate::domain::{ActivityId, ClassId, DeliveryMode, LessonId, Localized, Role
 use crate::error::AppError;
 use crate::i18n::{fill, tr, use_i18n};
 use crate::schedule::{SessionCard, SessionSlot};
-use crate::shell::page::{ErrorNote, Loading, RolePage};
+use crate::shell::page::{LoadById, RolePage};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
-use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,35 +50,8 @@ pub async fn get_course_outline(class: ClassId) -> Result<CourseOutline, AppErro
 pub fn CoursePage() -> impl IntoView {
     view! {
         <RolePage title=|t| t.my_courses roles=&[Role::Learner]>
-            <Outline />
+            <LoadById param="class" fetch=get_course_outline show=|outline| view! { <OutlineView outline /> } />
         </RolePage>
-    }
-}
-
-#[component]
-fn Outline() -> impl IntoView {
-    let params = use_params_map();
-    let outline = Resource::new(
-        move || params.with(|p| p.get("class").and_then(|c| c.parse::<ClassId>().ok())),
-        |class| async move {
-            match class {
-                Some(class) => get_course_outline(class).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
-    view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match outline.await {
-                    Ok(outline) => view! { <OutlineView outline /> }.into_any(),
-                    Err(error) => {
-                        crate::auth::guard::set_status(error.status());
-                        view! { <ErrorNote error /> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
     }
 }
 

@@ -5,11 +5,10 @@ use super::check::KnowledgeCheck;
 use crate::domain::{ClassId, LessonId, Localized, Role};
 use crate::error::AppError;
 use crate::i18n::{tr, use_i18n};
-use crate::shell::page::{ErrorNote, Loading, RolePage};
+use crate::shell::page::{LoadById, RolePage};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,29 +42,9 @@ pub async fn get_lesson(id: LessonId) -> Result<LessonView, AppError> {
 
 #[component]
 pub fn LessonPage() -> impl IntoView {
-    let params = use_params_map();
-    let view_ = Resource::new(
-        move || params.with(|p| p.get("lesson").and_then(|l| l.parse::<LessonId>().ok())),
-        |id| async move {
-            match id {
-                Some(id) => get_lesson(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
     view! {
         <RolePage title=|t| t.read_lesson roles=&[Role::Learner]>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match view_.await {
-                        Ok(lesson) => view! { <Reader lesson /> }.into_any(),
-                        Err(error) => {
-                            crate::auth::guard::set_status(error.status());
-                            view! { <ErrorNote error /> }.into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+            <LoadById param="lesson" fetch=get_lesson show=|lesson| view! { <Reader lesson /> } />
         </RolePage>
     }
 }

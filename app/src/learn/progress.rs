@@ -5,10 +5,9 @@
 use crate::domain::{ClassId, Localized, Role};
 use crate::error::AppError;
 use crate::i18n::{fill, tr, use_i18n};
-use crate::shell::page::{ErrorNote, Loading, RolePage};
+use crate::shell::page::{LoadById, RolePage};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
-use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,29 +61,9 @@ pub async fn get_progress(class: ClassId) -> Result<Progress, AppError> {
 
 #[component]
 pub fn ProgressPage() -> impl IntoView {
-    let params = use_params_map();
-    let progress = Resource::new(
-        move || params.with(|p| p.get("class").and_then(|c| c.parse::<ClassId>().ok())),
-        |class| async move {
-            match class {
-                Some(class) => get_progress(class).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
     view! {
         <RolePage title=|t| t.my_progress roles=&[Role::Learner]>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match progress.await {
-                        Ok(progress) => view! { <ProgressView progress /> }.into_any(),
-                        Err(error) => {
-                            crate::auth::guard::set_status(error.status());
-                            view! { <ErrorNote error /> }.into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+            <LoadById param="class" fetch=get_progress show=|progress| view! { <ProgressView progress /> } />
         </RolePage>
     }
 }

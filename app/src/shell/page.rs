@@ -35,3 +35,43 @@ pub fn ErrorNote(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
     view! { <p class="error" role="alert">{move || i18n.t().error(&error)}</p> }
 }
+
+/// Loads what a page shows for the id in route parameter `param` with `fetch` (a server
+/// function), and renders it with `show`; a malformed id or a failure becomes a
+/// translated error with the matching HTTP status.
+#[component]
+pub fn LoadById<I, T, Fut, V>(
+    param: &'static str,
+    fetch: fn(I) -> Fut,
+    show: fn(T) -> V,
+) -> impl IntoView
+where
+    I: std::str::FromStr + Clone + PartialEq + Send + Sync + 'static,
+    T: serde::Serialize + serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+    V: IntoView + 'static,
+{
+    let params = leptos_router::hooks::use_params_map();
+    let data = Resource::new(
+        move || params.with(|p| p.get(param).and_then(|v| v.parse::<I>().ok())),
+        move |id| async move {
+            match id {
+                Some(id) => fetch(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(value) => show(value).into_any(),
+                    Err(error) => {
+                        crate::auth::guard::set_status(error.status());
+                        view! { <ErrorNote error /> }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
