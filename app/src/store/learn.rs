@@ -85,14 +85,19 @@ pub async fn courses(
     Ok(cards)
 }
 
-/// The outline of `class` if `learner` is enrolled in it (in their institute).
-pub async fn course_outline(
+/// A class `learner` is enrolled in, in their institute.
+struct Enrolled {
+    class_name: Localized,
+    programme: String,
+    programme_title: Localized,
+}
+
+async fn enrolled(
     pool: &SqlitePool,
     learner: &CurrentUser,
     class: crate::domain::ClassId,
-) -> Result<Option<crate::learn::course::CourseOutline>, sqlx::Error> {
-    use crate::learn::course::{ActivityOutline, CourseOutline, ModuleOutline};
-    let head: Option<(String, String, String, String, String)> = sqlx::query_as(
+) -> Result<Option<Enrolled>, sqlx::Error> {
+    let row: Option<(String, String, String, String, String)> = sqlx::query_as(
         "SELECT c.name_km, c.name_en, p.id, p.title_km, p.title_en FROM enrolments e \
          JOIN classes c ON c.id = e.class_id JOIN programmes p ON p.id = c.programme_id \
          WHERE e.learner_id = ? AND c.id = ? AND c.institute_id = ?",
@@ -102,7 +107,26 @@ pub async fn course_outline(
     .bind(learner.institute.to_string())
     .fetch_optional(pool)
     .await?;
-    let Some((class_km, class_en, programme, programme_km, programme_en)) = head else {
+    Ok(row.map(|(class_km, class_en, programme, km, en)| Enrolled {
+        class_name: Localized::new(class_km, class_en),
+        programme,
+        programme_title: Localized::new(km, en),
+    }))
+}
+
+/// The outline of `class` if `learner` is enrolled in it (in their institute).
+pub async fn course_outline(
+    pool: &SqlitePool,
+    learner: &CurrentUser,
+    class: crate::domain::ClassId,
+) -> Result<Option<crate::learn::course::CourseOutline>, sqlx::Error> {
+    use crate::learn::course::{ActivityOutline, CourseOutline, ModuleOutline};
+    let Some(Enrolled {
+        class_name,
+        programme,
+        programme_title,
+    }) = enrolled(pool, learner, class).await?
+    else {
         return Ok(None);
     };
 
@@ -186,8 +210,8 @@ pub async fn course_outline(
     }
     Ok(Some(CourseOutline {
         class,
-        class_name: Localized::new(class_km, class_en),
-        programme: Localized::new(programme_km, programme_en),
+        class_name,
+        programme: programme_title,
         modules: modules.into_iter().map(|(_, m)| m).collect(),
     }))
 }
@@ -288,17 +312,12 @@ pub async fn progress(
     class: crate::domain::ClassId,
 ) -> Result<Option<crate::learn::progress::Progress>, sqlx::Error> {
     use crate::learn::progress::{percent, LessonProgress, ModuleProgress, Progress, UnitProgress};
-    let head: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT p.id, p.title_km, p.title_en FROM enrolments e \
-         JOIN classes c ON c.id = e.class_id JOIN programmes p ON p.id = c.programme_id \
-         WHERE e.learner_id = ? AND c.id = ? AND c.institute_id = ?",
-    )
-    .bind(learner.id.to_string())
-    .bind(class.to_string())
-    .bind(learner.institute.to_string())
-    .fetch_optional(pool)
-    .await?;
-    let Some((programme, programme_km, programme_en)) = head else {
+    let Some(Enrolled {
+        programme,
+        programme_title,
+        ..
+    }) = enrolled(pool, learner, class).await?
+    else {
         return Ok(None);
     };
     let user = learner.id.to_string();
@@ -420,7 +439,7 @@ pub async fn progress(
         }
     }
     Ok(Some(Progress {
-        programme: Localized::new(programme_km, programme_en),
+        programme: programme_title,
         percent_done: percent(done_all, total_all),
         modules: modules.into_iter().map(|(_, m)| m).collect(),
         units,
