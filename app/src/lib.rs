@@ -7,6 +7,8 @@
 #![recursion_limit = "256"]
 
 pub mod auth;
+#[cfg(feature = "hydrate")]
+pub mod device;
 pub mod domain;
 pub mod error;
 pub mod i18n;

@@ -91,13 +91,14 @@ async function weigh(page: Page, context: BrowserContext, load: () => Promise<vo
   return { total, ms, sizes };
 }
 
-test('the first visit stays light: page, CSS, JS, wasm and font', async ({ page, context }) => {
+test('the first visit stays light: page, CSS, JS, wasm and font, at most 250 KB', async ({ page, context }) => {
   const { total, ms, sizes } = await weigh(page, context, async () => {
     await page.goto('/login');
     await hydrated(page);
   });
   console.log(`first visit of /login: ${total} bytes on the wire, interactive in ${ms} ms`, sizes);
-  expect(total).toBeLessThan(150_000);
+  // The same budget as a lesson page: the wasm (all islands) is shared by every page.
+  expect(total).toBeLessThanOrEqual(250_000);
 });
 
 test('a cold first load of a lesson page is at most 250 KB', async ({ page, context }) => {

@@ -21,6 +21,7 @@ pub async fn cache_control(request: Request, next: Next) -> Response {
     } else if path.starts_with("/pkg/")
         || path.starts_with("/fonts/")
         || path.starts_with("/icons/")
+        || path.starts_with("/media/")
         || path == "/favicon.png"
         || path == "/manifest.webmanifest"
     {

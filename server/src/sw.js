@@ -1,19 +1,27 @@
 // Sala's service worker. The server writes BUILD, PRECACHE, OFFLINE_URL and LANGS above.
 //
 // - install: precache the shell (hashed JS/wasm/CSS, font, icons, manifest) and the
-//   offline page in every language, in a cache named after the build; activate: delete
-//   other builds' caches.
+//   offline page in every language, in a cache named after the build. A new build then
+//   waits: the page offers "Update" and sends `skip-waiting` when the person taps it, so
+//   no one is reloaded mid-lesson. activate: delete other builds' caches (never the
+//   courses saved with "Download for offline", `sala-course-*`).
 // - navigations: the network first, and a copy of each successful page is kept under
 //   its exact URL and its language (from Content-Language), with the page in the other
 //   language fetched alongside, so switching language works offline too. Without a
 //   network: that exact page in the chosen language (else the other), else a redirect
-//   to the offline page. Never another URL's HTML.
-// - static files: the cache first.
-// - signing in or out forgets every saved page (a shared phone keeps no one's pages).
+//   to the offline page. Never another URL's HTML. Saved pages are looked up in this
+//   build's cache, then in the saved courses.
+// - static files: the cache first (any of our caches); a page saved by an older build
+//   that asks for that build's deleted JS/wasm/CSS gets this build's file of that kind.
+// - signing in or out forgets every saved page and saved course (a shared phone keeps
+//   nothing of the last person). Signing out with no network does the same, and tells
+//   the server as soon as the network is back.
 'use strict';
 
 const CACHE = `sala-${BUILD}`;
+const COURSE_PREFIX = 'sala-course-';
 const LANG_KEY = '/__sala/lang';
+const LOGOUT_PENDING = '/__sala/logout-pending';
 const SHELL = PRECACHE.filter((path) => path !== OFFLINE_URL);
 let chosenLang = null;
 
@@ -29,21 +37,25 @@ self.addEventListener('install', (event) => {
     const cache = await caches.open(CACHE);
     await cache.addAll(SHELL.map((path) => new Request(path, { cache: 'reload' })));
     await saveOfflinePages(cache);
-    await self.skipWaiting();
   })());
 });
 
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     for (const key of await caches.keys()) {
-      if (key.startsWith('sala-') && key !== CACHE) await caches.delete(key);
+      if (key.startsWith('sala-') && !key.startsWith(COURSE_PREFIX) && key !== CACHE) await caches.delete(key);
     }
     await self.clients.claim();
   })());
 });
 
-// The language switch tells us the chosen language (`lang:km`).
+// The language switch tells us the chosen language (`lang:km`); the update prompt
+// says when to take over (`skip-waiting`).
 self.addEventListener('message', (event) => {
+  if (event.data === 'skip-waiting') {
+    self.skipWaiting();
+    return;
+  }
   const match = /^lang:(\w+)$/.exec(String(event.data));
   if (match && LANGS.includes(match[1])) {
     chosenLang = match[1];
@@ -74,16 +86,23 @@ self.addEventListener('fetch', (event) => {
 
 async function navigate(event, request, url) {
   const cache = await caches.open(CACHE);
+  const signInOrOut = url.pathname === '/login' || url.pathname === '/logout';
   if (request.method !== 'GET') {
     try {
       const response = await fetch(request);
-      if (url.pathname === '/login' || url.pathname === '/logout') await forgetPages(cache);
+      if (signInOrOut) await forgetPages(cache);
       return response;
     } catch (_) {
+      if (url.pathname === '/logout') {
+        await forgetPages(cache);
+        await cache.put(LOGOUT_PENDING, new Response('1'));
+        return offline('/login');
+      }
       return offline('/');
     }
   }
   try {
+    await finishLogout(cache);
     const response = await fetch(request);
     const lang = response.headers.get('content-language');
     if (keepable(response) && LANGS.includes(lang)) {
@@ -96,11 +115,24 @@ async function navigate(event, request, url) {
     const lang = (await wantedLang(cache)) || LANGS[0];
     const target = url.pathname === OFFLINE_URL ? new URL(OFFLINE_URL, url).href : url.href;
     for (const l of [lang, ...LANGS.filter((x) => x !== lang)]) {
-      const saved = await cache.match(pageKey(target, l));
+      const key = pageKey(target, l);
+      const saved = (await cache.match(key)) || (await caches.match(key));
       if (saved) return saved;
     }
+    // The offline page itself is missing (signed out with no network): a plain one.
+    if (url.pathname === OFFLINE_URL) return plainOffline();
     return offline(url.pathname + url.search);
   }
+}
+
+function plainOffline() {
+  const body = '<!doctype html><html lang="km"><head><meta charset="utf-8">' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Sala</title></head>' +
+    '<body style="font-family:sans-serif;margin:2rem;line-height:1.75"><main id="offline">' +
+    '<h1>អ្នកគ្មានអ៊ីនធឺណិត · You are offline</h1>' +
+    '<p>សូមភ្ជាប់អ៊ីនធឺណិត ហើយព្យាយាមម្តងទៀត។ Connect and try again.</p>' +
+    '<p><a href="/login">ចូល · Sign in</a></p></main></body></html>';
+  return new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8' } });
 }
 
 function keepable(response) {
@@ -135,18 +167,47 @@ function offline(from) {
 }
 
 async function staticFile(request) {
-  const cache = await caches.open(CACHE);
-  const saved = await cache.match(request);
+  const saved = await caches.match(request);
   if (saved) return saved;
-  return fetch(request);
+  try {
+    return await fetch(request);
+  } catch (error) {
+    const current = sameKindFromThisBuild(new URL(request.url).pathname);
+    const fallback = current && (await caches.match(current));
+    if (fallback) return fallback;
+    throw error;
+  }
 }
 
-// Deletes every saved page but the precached shell, then saves fresh offline pages
-// (the old ones showed who was signed in).
+// `/pkg/sala.<old hash>.css` → this build's `/pkg/sala.<hash>.css` (same for .js, .wasm).
+function sameKindFromThisBuild(path) {
+  if (!path.startsWith('/pkg/')) return null;
+  const ext = path.slice(path.lastIndexOf('.'));
+  return PRECACHE.find((p) => p.startsWith('/pkg/') && p.endsWith(ext)) || null;
+}
+
+// After signing out offline: tell the server (ends the session) once it answers.
+async function finishLogout(cache) {
+  if (!(await cache.match(LOGOUT_PENDING))) return;
+  try {
+    await fetch('/logout', { method: 'POST', credentials: 'same-origin', redirect: 'manual' });
+    await cache.delete(LOGOUT_PENDING);
+  } catch (_) {
+    // Still offline.
+  }
+}
+
+// Deletes every saved page but the precached shell and every saved course, then saves
+// fresh offline pages (the old ones showed who was signed in). (Each person's on-device
+// database is deleted by the page when they sign out: it first offers to send what is
+// unsent.)
 async function forgetPages(cache) {
   const shell = new Set(SHELL.map((path) => new URL(path, self.location.origin).href));
   for (const request of await cache.keys()) {
     if (!shell.has(request.url) && !request.url.endsWith(LANG_KEY)) await cache.delete(request);
+  }
+  for (const key of await caches.keys()) {
+    if (key.startsWith(COURSE_PREFIX)) await caches.delete(key);
   }
   try {
     await saveOfflinePages(cache);

@@ -5,7 +5,7 @@
 use app::auth::service::{check_role, cookie};
 use app::auth::{CurrentUser, SESSION_COOKIE};
 use app::domain::sync::{
-    PushRequest, PushResponse, Record, MAX_BATCH_RECORDS, MAX_PULL_RECORDS, PROTOCOL_VERSION,
+    PullResponse, PushRequest, PushResponse, MAX_BATCH_RECORDS, MAX_PULL_RECORDS, PROTOCOL_VERSION,
 };
 use app::domain::Role;
 use app::error::AppError;
@@ -16,7 +16,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// An error answer: `{"error": "<code>", "message": "…"}` with the matching status.
 fn error(status: StatusCode, code: &str, message: &str) -> Response {
@@ -91,14 +91,6 @@ pub struct PullQuery {
     #[serde(default)]
     cursor: i64,
     limit: Option<usize>,
-}
-
-#[derive(Serialize)]
-pub struct PullResponse {
-    protocol: u32,
-    records: Vec<Record>,
-    cursor: i64,
-    more: bool,
 }
 
 pub async fn pull(

@@ -23,6 +23,7 @@ pub const SESSION_COOKIE: &str = "sala_session";
 /// What the browser may know about the signed-in user.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserView {
+    pub id: crate::domain::UserId,
     pub username: String,
     pub display_name: Localized,
     pub role: Role,
@@ -43,6 +44,7 @@ pub struct CurrentUser {
 impl CurrentUser {
     pub fn view(&self) -> UserView {
         UserView {
+            id: self.id,
             username: self.username.clone(),
             display_name: self.display_name.clone(),
             role: self.role,

@@ -94,9 +94,34 @@ pub fn cambodia_clock(unix_seconds: i64) -> (u8, u8) {
     ((secs / 3600) as u8, ((secs % 3600) / 60) as u8)
 }
 
+/// Seconds since the Unix epoch of a UTC time written `YYYY-MM-DDTHH:MM[:SS…]Z` (how
+/// devices and the server write times).
+pub fn parse_utc(text: &str) -> Option<i64> {
+    let date = Date::parse(text.get(0..10)?)?;
+    let field = |r: std::ops::Range<usize>| text.get(r)?.parse::<i64>().ok();
+    let (hour, minute) = (field(11..13)?, field(14..16)?);
+    let second = field(17..19).unwrap_or(0);
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    Some(date.days_since_epoch() * 86_400 + hour * 3600 + minute * 60 + second)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utc_times_parse_and_show_on_cambodias_clock() {
+        let t = parse_utc("2026-11-30T20:15:09.250Z").expect("time");
+        assert_eq!(
+            Date::in_cambodia(t),
+            Date::parse("2026-12-01").expect("date")
+        );
+        assert_eq!(cambodia_clock(t), (3, 15));
+        assert_eq!(parse_utc("2026-11-30T24:00:00Z"), None);
+        assert_eq!(parse_utc("yesterday"), None);
+    }
 
     #[test]
     fn parses_only_real_dates() {

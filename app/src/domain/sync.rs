@@ -164,14 +164,34 @@ fn looks_like_utc_timestamp(at: &str) -> bool {
         && b.last() == Some(&b'Z')
 }
 
+/// One knowledge-check attempt, as the learner's state keeps it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attempt {
+    pub lesson: LessonId,
+    pub score: u16,
+    pub max: u16,
+    pub at: String,
+}
+
+/// The answer to a pull: the user's records after `cursor`, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub protocol: u32,
+    pub records: Vec<Record>,
+    /// Ask again from here.
+    pub cursor: i64,
+    /// More records wait after `cursor`.
+    pub more: bool,
+}
+
 /// A learner's learning record as the accepted records make it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LearnerState {
     seen: BTreeSet<RecordId>,
     /// Lessons done, with the earliest time they were marked done.
     pub done: BTreeMap<LessonId, String>,
-    /// Every check attempt: (lesson, score, max).
-    pub attempts: BTreeMap<RecordId, (LessonId, u16, u16)>,
+    /// Every check attempt.
+    pub attempts: BTreeMap<RecordId, Attempt>,
     /// Seconds spent per lesson.
     pub seconds: BTreeMap<LessonId, u64>,
 }
@@ -200,7 +220,15 @@ impl LearnerState {
             RecordBody::CheckAttempt {
                 lesson, score, max, ..
             } => {
-                self.attempts.insert(record.id, (*lesson, *score, *max));
+                self.attempts.insert(
+                    record.id,
+                    Attempt {
+                        lesson: *lesson,
+                        score: *score,
+                        max: *max,
+                        at: record.at.clone(),
+                    },
+                );
             }
             RecordBody::TimeSpent { lesson, seconds } => {
                 *self.seconds.entry(*lesson).or_default() += u64::from(*seconds);
@@ -213,11 +241,21 @@ impl LearnerState {
     pub fn best_score(&self, lesson: LessonId) -> Option<(u16, u16)> {
         self.attempts
             .values()
-            .filter(|(l, ..)| *l == lesson)
-            .map(|(_, s, m)| (*s, *m))
+            .filter(|a| a.lesson == lesson)
+            .map(|a| (a.score, a.max))
             .max_by(|a, b| {
                 (u32::from(a.0) * u32::from(b.1)).cmp(&(u32::from(b.0) * u32::from(a.1)))
             })
+    }
+
+    /// The latest attempt at a lesson's check (greatest time; the record id breaks ties),
+    /// as (score, max).
+    pub fn latest_score(&self, lesson: LessonId) -> Option<(u16, u16)> {
+        self.attempts
+            .iter()
+            .filter(|(_, a)| a.lesson == lesson)
+            .max_by(|(ida, a), (idb, b)| a.at.cmp(&b.at).then(ida.cmp(idb)))
+            .map(|(_, a)| (a.score, a.max))
     }
 }
 
@@ -403,6 +441,8 @@ mod tests {
             Some((3, 4)),
             "the best, not the latest"
         );
+        assert_eq!(state.latest_score(l), Some((1, 4)), "the latest by time");
+        assert_eq!(state.latest_score(lesson(9)), None);
         assert_eq!(state.attempts.len(), 3, "attempts are append-only");
     }
 

@@ -195,6 +195,60 @@ pub struct Strings {
     pub offline_title: &'static str,
     pub offline_body: &'static str,
     pub try_again: &'static str,
+    pub mark_done: &'static str,
+    pub saved_on_phone: &'static str,
+    pub save_failed: &'static str,
+    /// `{}` is "score/max".
+    pub latest_score: &'static str,
+    /// `{}` is "score/max".
+    pub best_of_attempts: &'static str,
+    pub net_online: &'static str,
+    pub net_offline: &'static str,
+    pub net_syncing: &'static str,
+    /// `{}` is a count.
+    pub n_unsynced: &'static str,
+    pub all_synced: &'static str,
+    /// `{}` is a date and time.
+    pub last_sync: &'static str,
+    pub never_synced: &'static str,
+    pub sync_now: &'static str,
+    pub sync_status: &'static str,
+    pub unsynced_changes: &'static str,
+    pub sync_offline: &'static str,
+    pub sync_signed_out: &'static str,
+    pub sync_failed: &'static str,
+    pub refused_title: &'static str,
+    pub reason_invalid: &'static str,
+    pub reason_unknown_lesson: &'static str,
+    pub reason_id_taken: &'static str,
+    pub kind_lesson_done: &'static str,
+    pub kind_check_attempt: &'static str,
+    pub kind_time_spent: &'static str,
+    /// `{}` is a count.
+    pub signout_unsynced: &'static str,
+    pub sync_and_sign_out: &'static str,
+    pub sign_out_anyway: &'static str,
+    pub cancel: &'static str,
+    pub download_offline: &'static str,
+    /// `{}` is a size.
+    pub download_size: &'static str,
+    pub downloading: &'static str,
+    pub available_offline: &'static str,
+    /// `{}` is a size.
+    pub saved_size: &'static str,
+    /// `{}` is "used of available".
+    pub storage_used: &'static str,
+    pub of: &'static str,
+    pub remove_download: &'static str,
+    pub course_update: &'static str,
+    pub update_now: &'static str,
+    pub download_failed: &'static str,
+    pub download_cancelled: &'static str,
+    pub app_update: &'static str,
+    /// `{}` is a number.
+    pub kilobytes: &'static str,
+    /// `{}` is a number.
+    pub megabytes: &'static str,
     pub weekdays: [&'static str; 7],
     pub months: [&'static str; 12],
 }
@@ -331,5 +385,44 @@ mod tests {
         ] {
             assert_eq!(template.matches("{}").count(), 1, "{template}");
         }
+    }
+}
+
+impl Locale {
+    /// A UTC time (`2026-11-30T08:15:00Z`) as "Mon 30 Nov 2026 15:15" on Cambodia's clock.
+    pub fn date_time(self, utc: &str) -> Option<String> {
+        let t = crate::domain::calendar::parse_utc(utc)?;
+        let (hour, minute) = crate::domain::calendar::cambodia_clock(t);
+        Some(format!(
+            "{} {}",
+            self.date(Date::in_cambodia(t)),
+            self.time(hour, minute)
+        ))
+    }
+
+    /// A size in bytes as "95 KB" / "1.2 MB", in this language's digits.
+    pub fn size(self, bytes: u64) -> String {
+        let t = self.strings();
+        if bytes < 1_000_000 {
+            fill(t.kilobytes, self.number(bytes.div_ceil(1000)))
+        } else {
+            let tenths = bytes.div_ceil(100_000);
+            fill(
+                t.megabytes,
+                self.digits(&format!("{}.{}", tenths / 10, tenths % 10)),
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::Locale;
+
+    #[test]
+    fn sizes_read_in_kilobytes_then_megabytes() {
+        assert_eq!(Locale::En.size(94_100), "95 KB");
+        assert_eq!(Locale::En.size(1_250_000), "1.3 MB");
+        assert_eq!(Locale::Km.size(2_000), "២ គីឡូបៃ");
     }
 }

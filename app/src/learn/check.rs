@@ -1,14 +1,44 @@
 //! The knowledge check under a lesson: an island, so it is scored on the device and
-//! works offline. Feedback per question, a score, and as many retries as wanted.
-//! (Attempts reach the server through the sync engine's outbox: next step.)
+//! works offline. Feedback per question, a score, and as many retries as wanted. Each
+//! checked attempt (answers and score) goes to the device's outbox; the best and the
+//! latest score are shown from what the device knows (its own and synced attempts).
 
 use crate::domain::check::{score, CheckItem, CheckKind};
+use crate::domain::{LessonId, Localized, UserId};
 use crate::i18n::{fill, Locale};
 use leptos::prelude::*;
 
 #[island]
-pub fn KnowledgeCheck(items: Vec<CheckItem>, locale: Locale) -> impl IntoView {
+pub fn KnowledgeCheck(
+    user: UserId,
+    lesson: LessonId,
+    title: Localized,
+    items: Vec<CheckItem>,
+    locale: Locale,
+) -> impl IntoView {
     let t = locale.strings();
+    // (best, latest) as (score, max), from the device's records.
+    let scores = RwSignal::new(None::<((u16, u16), (u16, u16))>);
+    let note = RwSignal::new(None::<&'static str>);
+    #[cfg(feature = "hydrate")]
+    let load_scores = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(state) = crate::device::outbox::state(user).await {
+                if let (Some(best), Some(latest)) =
+                    (state.best_score(lesson), state.latest_score(lesson))
+                {
+                    scores.set(Some((best, latest)));
+                }
+            }
+        });
+    };
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        load_scores();
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (user, lesson, &title);
+    let title = StoredValue::new(title);
     let answers: Vec<RwSignal<Vec<u8>>> = items
         .iter()
         .map(|item| {
@@ -42,6 +72,33 @@ pub fn KnowledgeCheck(items: Vec<CheckItem>, locale: Locale) -> impl IntoView {
         });
         checked.set(false);
     };
+    let given = answers.clone();
+    let check = move |_| {
+        checked.set(true);
+        let answers: Vec<Vec<u8>> = given.iter().map(|a| a.get_untracked()).collect();
+        let (right, total) = all.with_value(|items| score(items, &answers));
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            use crate::domain::sync::RecordBody;
+            let body = RecordBody::CheckAttempt {
+                lesson,
+                answers,
+                score: right,
+                max: total,
+            };
+            match crate::device::outbox::write(user, body, title.get_value()).await {
+                Ok(_) => {
+                    note.set(None);
+                    crate::device::js::emit(crate::device::CHANGED_EVENT);
+                    load_scores();
+                }
+                Err(_) => note.set(Some(t.save_failed)),
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (right, total, answers, title);
+    };
+    let fraction = move |(s, m): (u16, u16)| locale.digits(&format!("{s}/{m}"));
     view! {
         <section class="check card" id="knowledge-check">
             <h2>{t.knowledge_check}</h2>
@@ -54,8 +111,14 @@ pub fn KnowledgeCheck(items: Vec<CheckItem>, locale: Locale) -> impl IntoView {
                     .collect_view()}
             </ol>
             <p class="score" role="status" id="check-score">{result}</p>
+            <p class="small" id="check-scores">
+                {move || scores.get().map(|(best, latest)| {
+                    format!("{} · {}", fill(t.best_of_attempts, fraction(best)), fill(t.latest_score, fraction(latest)))
+                })}
+            </p>
+            <p class="small error" role="alert">{move || note.get()}</p>
             <div class="actions">
-                <button type="button" class="primary" id="check-answers" on:click=move |_| checked.set(true)>{t.check_answers}</button>
+                <button type="button" class="primary" id="check-answers" on:click=check>{t.check_answers}</button>
                 <button type="button" id="check-retry" on:click=retry>{t.try_again}</button>
             </div>
         </section>

@@ -2,6 +2,7 @@
 //! (icon and word), duration, done / not done, a link to its lesson, and — for
 //! face-to-face, live and workplace activities — the class's sessions of it.
 
+use super::download::CourseDownload;
 use crate::domain::{ActivityId, ClassId, DeliveryMode, LessonId, Localized, Role};
 use crate::error::AppError;
 use crate::i18n::{fill, tr, use_i18n};
@@ -17,6 +18,20 @@ pub struct CourseOutline {
     pub class_name: Localized,
     pub programme: Localized,
     pub modules: Vec<ModuleOutline>,
+    pub offline: OfflineBundle,
+}
+
+/// Everything "Download for offline" saves for a course.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfflineBundle {
+    /// Same-origin paths of the pages to keep, each saved in every language.
+    pub pages: Vec<String>,
+    /// Same-origin paths of the images the lessons show.
+    pub files: Vec<String>,
+    /// About how many bytes downloading it takes on the network (compressed).
+    pub estimate_bytes: u64,
+    /// Changes whenever the course's content does: an older saved copy needs updating.
+    pub version: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,14 +74,16 @@ pub fn CoursePage() -> impl IntoView {
 fn OutlineView(outline: CourseOutline) -> impl IntoView {
     let i18n = use_i18n();
     let CourseOutline {
+        class,
         programme,
         class_name,
         modules,
-        ..
+        offline,
     } = outline;
     view! {
         <h2 id="course-title">{move || programme.get(i18n.get()).to_owned()}</h2>
         <p class="muted">{move || class_name.get(i18n.get()).to_owned()}</p>
+        <CourseDownload class bundle=offline locale=i18n.get_untracked_locale() />
         {modules
             .into_iter()
             .map(|module| {
@@ -97,7 +114,7 @@ fn Activity(activity: ActivityOutline) -> impl IntoView {
         ..
     } = activity;
     view! {
-        <article class="card activity" data-done=done.to_string()>
+        <article class="card activity">
             <h4>{move || title.get(i18n.get()).to_owned()}</h4>
             <p class="session-meta">
                 <span class="mode" data-mode=mode.as_str()>
@@ -107,10 +124,11 @@ fn Activity(activity: ActivityOutline) -> impl IntoView {
                     {move || i18n.t().mode(mode)}
                 </span>
                 <span>{move || fill(i18n.t().n_minutes, i18n.get().number(minutes))}</span>
-                {lesson.map(|_| {
+                {lesson.map(|id| {
                     view! {
-                        <span class="status">
-                            {if done { tr(|t| t.done) } else { tr(|t| t.not_done) }}
+                        <span class="status" data-lesson=id.to_string() data-done=done.to_string()>
+                            <span class="if-done">{tr(|t| t.done)}</span>
+                            <span class="if-not-done">{tr(|t| t.not_done)}</span>
                         </span>
                     }
                 })}

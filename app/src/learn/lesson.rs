@@ -1,8 +1,10 @@
 //! The lesson reader: the lesson's text in the reader's language (Markdown rendered and
-//! made safe on the server), with previous / next and the way back to the course.
+//! made safe on the server), "Mark as done" and the knowledge check (islands, written to
+//! the device's outbox), previous / next and the way back to the course.
 
 use super::check::KnowledgeCheck;
-use crate::domain::{ClassId, LessonId, Localized, Role};
+use super::mark::LessonProgress;
+use crate::domain::{ClassId, LessonId, Localized, Role, UserId};
 use crate::error::AppError;
 use crate::i18n::{tr, use_i18n};
 use crate::shell::page::{LoadById, RolePage};
@@ -14,6 +16,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LessonView {
     pub id: LessonId,
+    /// Who reads it (the device keeps each person's records apart).
+    pub learner: UserId,
     pub class: ClassId,
     pub title: Localized,
     /// Safe HTML, rendered from each language's Markdown.
@@ -53,6 +57,8 @@ pub fn LessonPage() -> impl IntoView {
 fn Reader(lesson: LessonView) -> impl IntoView {
     let i18n = use_i18n();
     let LessonView {
+        id,
+        learner,
         class,
         title,
         html,
@@ -63,6 +69,8 @@ fn Reader(lesson: LessonView) -> impl IntoView {
         ..
     } = lesson;
     let heading = title.clone();
+    let label = title.clone();
+    let locale = i18n.get_untracked_locale();
     let link = move |l: Option<LessonLink>,
                      label: fn(&'static crate::i18n::Strings) -> &'static str,
                      rel: &'static str| {
@@ -80,10 +88,10 @@ fn Reader(lesson: LessonView) -> impl IntoView {
         <Title text=move || format!("{} · {}", title.get(i18n.get()), i18n.t().app_name) />
         <article class="lesson card">
             <h2 id="lesson-title">{move || heading.get(i18n.get()).to_owned()}</h2>
-            {done.then(|| view! { <p class="status">{tr(|t| t.done)}</p> })}
             <div class="lesson-body" inner_html=move || html.get(i18n.get()).to_owned()></div>
+            <LessonProgress user=learner lesson=id title=label.clone() done locale />
         </article>
-        {(!checks.is_empty()).then(|| view! { <KnowledgeCheck items=checks locale=i18n.get_untracked_locale() /> })}
+        {(!checks.is_empty()).then(|| view! { <KnowledgeCheck user=learner lesson=id title=label items=checks locale /> })}
         <nav class="lesson-nav">
             {link(previous, |t| t.previous, "prev")}
             {link(next, |t| t.next, "next")}

@@ -1,7 +1,8 @@
 //! Lesson text: Markdown to HTML on the server, with pulldown-cmark, made safe to put in
 //! a page: raw HTML in the source is shown as text (so no script, no event attributes),
 //! and only `http(s):`, `mailto:`, `tel:` and site-relative links and images survive.
-//! Images load lazily and keep their box (CSS sizes them to the reading width).
+//! Images load lazily and keep their box: a title written `WIDTHxHEIGHT` (for example
+//! `![Danger sign](/media/danger-sign.svg "320x240")`) becomes the image's explicit size.
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
@@ -32,11 +33,14 @@ pub fn render(markdown: &str) -> String {
         }
         Event::End(TagEnd::Image) => {
             let (src, title) = in_image.take().unwrap_or_default();
+            let size = match size(&title) {
+                Some((w, h)) => format!("width=\"{w}\" height=\"{h}\""),
+                None => format!("title=\"{}\"", escape(&title)),
+            };
             Some(Event::Html(CowStr::from(format!(
-                "<img src=\"{}\" alt=\"{}\" title=\"{}\" loading=\"lazy\" decoding=\"async\">",
+                "<img src=\"{}\" alt=\"{}\" {size} loading=\"lazy\" decoding=\"async\">",
                 escape(&src),
                 escape(&alt),
-                escape(&title)
             ))))
         }
         Event::Text(text) if in_image.is_some() => {
@@ -52,6 +56,29 @@ pub fn render(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
     out
+}
+
+/// A bytes estimate for one lesson image, for "Download for offline" before it starts.
+pub const IMAGE_ESTIMATE_BYTES: u64 = 10_000;
+
+/// `WIDTHxHEIGHT` in an image's title: its explicit size.
+fn size(title: &str) -> Option<(u16, u16)> {
+    let (w, h) = title.split_once('x')?;
+    Some((w.parse().ok()?, h.parse().ok()?))
+}
+
+/// The site-relative images a lesson shows (what an offline copy must keep).
+pub fn images(markdown: &str) -> Vec<String> {
+    Parser::new(markdown)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Image { dest_url, .. })
+                if dest_url.starts_with('/') && !dest_url.starts_with("//") =>
+            {
+                Some(dest_url.to_string())
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
@@ -77,7 +104,7 @@ fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::render;
+    use super::{images, render};
 
     #[test]
     fn renders_lessons() {
@@ -110,6 +137,17 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<img src=\"#\" alt=\"pic\""), "{html}");
+    }
+
+    #[test]
+    fn images_get_their_size_and_are_listed_for_offline_copies() {
+        let md = "![Danger](/media/danger.svg \"320x240\") ![far](https://example.org/a.png) ![x](//evil/x.png)";
+        let html = render(md);
+        assert!(
+            html.contains("<img src=\"/media/danger.svg\" alt=\"Danger\" width=\"320\" height=\"240\" loading=\"lazy\""),
+            "{html}"
+        );
+        assert_eq!(images(md), vec!["/media/danger.svg".to_owned()]);
     }
 
     #[test]

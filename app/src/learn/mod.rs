@@ -2,7 +2,9 @@
 
 pub mod check;
 pub mod course;
+pub mod download;
 pub mod lesson;
+pub mod mark;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 pub mod progress;
@@ -92,6 +94,7 @@ fn Course(course: CourseCard) -> impl IntoView {
                 {move || format!("{} · {}", qualification_code, fill(i18n.t().cqf_level, i18n.get().number(cqf_level)))}
             </p>
             <p>{move || format!("{}: {}", i18n.t().class_label, class_name.get(i18n.get()))}</p>
+            <p class="saved-badge status" data-offline-class=class.to_string()>"✓ "{tr(|t| t.available_offline)}</p>
             <p class="counts">
                 <span>{move || fill(i18n.t().n_modules, i18n.get().number(modules))}</span>
                 <span>{move || fill(i18n.t().n_activities, i18n.get().number(activities))}</span>

@@ -1,6 +1,7 @@
 //! Browser-only code through `web-sys`: the `Boot` island (registers the service
-//! worker, marks `<html data-hydrated>`), the language switch's effects, and reading
-//! the query string. Every function is a no-op on the server.
+//! worker, offers a new version of the app, marks `<html data-hydrated>`), the language
+//! switch's effects, and reading the query string. Every function is a no-op on the
+//! server.
 
 use crate::i18n::{Locale, LANG_COOKIE};
 use leptos::prelude::*;
@@ -14,23 +15,99 @@ fn document() -> Option<web_sys::HtmlDocument> {
         .ok()
 }
 
-/// Runs once in the browser, on every page: registers the service worker and marks
+/// Runs once in the browser, on every page: registers the service worker, shows
+/// "A new version of Sala is ready — Update" when a new build has installed (never
+/// reloading by itself: a learner mid-lesson is not interrupted), and marks
 /// `<html data-hydrated>` (tests wait for it).
 #[island]
-pub fn Boot() -> impl IntoView {
+pub fn Boot(locale: Locale) -> impl IntoView {
+    let t = locale.strings();
+    let ready = RwSignal::new(false);
     Effect::new(move |_| {
-        register_service_worker();
+        register_service_worker(ready);
         #[cfg(feature = "hydrate")]
         if let Some(root) = document().and_then(|d| d.document_element()) {
             let _ = root.set_attribute("data-hydrated", "");
         }
     });
+    view! {
+        <Show when=move || ready.get()>
+            <div class="update-banner card" role="status" id="app-update">
+                <span>{t.app_update}</span>
+                <button type="button" class="primary" id="app-update-now" on:click=move |_| apply_update()>{t.update_now}</button>
+            </div>
+        </Show>
+    }
 }
 
-fn register_service_worker() {
+/// Registers `/sw.js` and sets `ready` when a new version waits to take over.
+fn register_service_worker(ready: RwSignal<bool>) {
     #[cfg(feature = "hydrate")]
     if let Some(window) = web_sys::window() {
-        let _ = window.navigator().service_worker().register("/sw.js");
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+        let container = window.navigator().service_worker();
+        let registered = container.register("/sw.js");
+        leptos::task::spawn_local(async move {
+            let Ok(registration) = wasm_bindgen_futures::JsFuture::from(registered).await else {
+                return;
+            };
+            let registration: web_sys::ServiceWorkerRegistration = registration.unchecked_into();
+            let controlled = move || {
+                web_sys::window()
+                    .is_some_and(|w| w.navigator().service_worker().controller().is_some())
+            };
+            if registration.waiting().is_some() && controlled() {
+                ready.set(true);
+            }
+            let found = registration.clone();
+            let on_update_found = Closure::<dyn FnMut()>::new(move || {
+                let Some(worker) = found.installing() else {
+                    return;
+                };
+                let watched = worker.clone();
+                let on_state = Closure::<dyn FnMut()>::new(move || {
+                    if watched.state() == web_sys::ServiceWorkerState::Installed && controlled() {
+                        ready.set(true);
+                    }
+                });
+                worker.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+                on_state.forget();
+            });
+            registration.set_onupdatefound(Some(on_update_found.as_ref().unchecked_ref()));
+            on_update_found.forget();
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ready;
+}
+
+/// The person tapped "Update": the waiting service worker takes over, then the page
+/// reloads once in the new version.
+fn apply_update() {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+        let container = window.navigator().service_worker();
+        let reload = Closure::<dyn FnMut()>::new(move || {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
+            }
+        });
+        container.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
+        reload.forget();
+        leptos::task::spawn_local(async move {
+            let Ok(found) =
+                wasm_bindgen_futures::JsFuture::from(container.get_registration()).await
+            else {
+                return;
+            };
+            let registration: web_sys::ServiceWorkerRegistration = found.unchecked_into();
+            if let Some(waiting) = registration.waiting() {
+                let _ = waiting.post_message(&wasm_bindgen::JsValue::from_str("skip-waiting"));
+            }
+        });
     }
 }
 

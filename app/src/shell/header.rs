@@ -1,7 +1,9 @@
 //! The top bar: app name, language switch, and who is signed in with a sign-out button.
 
+use super::device_bar::DeviceBar;
 use super::language::LanguageSwitch;
 use crate::auth::use_me;
+use crate::domain::Role;
 use crate::i18n::{tr, use_i18n};
 use leptos::prelude::*;
 
@@ -21,15 +23,14 @@ pub fn Header() -> impl IntoView {
                     me.0.await.ok().flatten().map(|user| {
                         let name = user.display_name.clone();
                         let role = user.role;
+                        let id = user.id;
                         view! {
                             <div class="who">
                                 <span class="who-name" title=move || i18n.t().signed_in_as>
                                     {move || name.get(i18n.get()).to_owned()}
                                 </span>
                                 <span class="who-role">{move || i18n.t().role(role)}</span>
-                                <form method="post" action="/logout">
-                                    <button type="submit" class="link" id="sign-out">{tr(|t| t.sign_out)}</button>
-                                </form>
+                                <DeviceBar user=id learner=role == Role::Learner locale=i18n.get_untracked_locale() />
                             </div>
                         }
                     })

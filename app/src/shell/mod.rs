@@ -8,6 +8,7 @@
 //! worker keeps per URL and language.
 
 pub mod browser;
+pub mod device_bar;
 mod header;
 mod home;
 mod language;
@@ -114,7 +115,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip" href="#main">{tr(|t| t.skip_to_content)}</a>
             <header::Header />
-            <browser::Boot />
+            <browser::Boot locale=i18n.get_untracked_locale() />
             <main id="main">
                 <Routes fallback=not_found::NotFound>
                     <Route path=path!("/") view=home::Home ssr=SsrMode::Async />

@@ -22,6 +22,8 @@ pub const HAZARDS: Lesson = Lesson {
     body_km: "\
 ## ហេតុអ្វីអគ្គិសនីមានគ្រោះថ្នាក់
 
+![សញ្ញាព្រមាន៖ តង់ស្យុងខ្ពស់](/media/danger-sign.svg \"320x240\")
+
 ចរន្តអគ្គិសនីត្រឹមតែ ៣០ មីលីអំពែរ ដែលឆ្លងកាត់បេះដូង អាចធ្វើឱ្យស្លាប់បាន។ \
 ភ្លើងក្នុងផ្ទះនៅកម្ពុជាមានតង់ស្យុង ២២០ វ៉ុល ដែលខ្លាំងគ្រប់គ្រាន់ដើម្បីសម្លាប់មនុស្ស។
 
@@ -39,6 +41,8 @@ pub const HAZARDS: Lesson = Lesson {
 សរសេរអ្វីដែលអ្នកបានឃើញ កន្លែង និងពេលវេលា។",
     body_en: "\
 ## Why electricity is dangerous
+
+![Warning sign: high voltage](/media/danger-sign.svg \"320x240\")
 
 A current of only 30 milliamperes through the heart can kill. \
 Household supply in Cambodia is 220 volts, which is more than enough to kill a person.

@@ -1,0 +1,87 @@
+//! Browser calls through `web-sys`: the clock, randomness for ids, `fetch`, events.
+
+use crate::domain::{DeviceId, RecordId};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+pub fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// Now, on the device's clock, as the protocol writes times (`…T08:15:00.000Z`).
+pub fn now_iso() -> String {
+    js_sys::Date::new_0().to_iso_string().into()
+}
+
+/// `N` random bytes from the platform's generator (`crypto.getRandomValues`).
+fn random<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    let filled = window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    bytes
+}
+
+/// A fresh record id: UUIDv7 (time-ordered), made on the device.
+pub fn new_record_id() -> RecordId {
+    let millis = js_sys::Date::now().max(0.0) as u64;
+    RecordId(uuid::Builder::from_unix_timestamp_millis(millis, &random::<10>()).into_uuid())
+}
+
+/// A fresh device id (random UUID).
+pub fn new_device_id() -> DeviceId {
+    DeviceId(uuid::Builder::from_random_bytes(random::<16>()).into_uuid())
+}
+
+/// Whether the browser believes it has a network.
+pub fn online() -> bool {
+    window().is_some_and(|w| w.navigator().on_line())
+}
+
+/// Tells every island on the page that something changed.
+pub fn emit(name: &str) {
+    if let (Some(w), Ok(event)) = (window(), web_sys::Event::new(name)) {
+        let _ = w.dispatch_event(&event);
+    }
+}
+
+/// A same-origin request with the session cookie. `Err` means no answer at all
+/// (offline, server down); any HTTP status is `Ok`.
+pub async fn fetch(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    lang: Option<&str>,
+) -> Result<web_sys::Response, JsValue> {
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    init.set_redirect(web_sys::RequestRedirect::Manual);
+    if let Some(body) = body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let request = web_sys::Request::new_with_str_and_init(url, &init)?;
+    if body.is_some() {
+        request.headers().set("content-type", "application/json")?;
+    }
+    if let Some(lang) = lang {
+        request.headers().set(crate::shell::LANG_HEADER, lang)?;
+    }
+    let window = window().ok_or(JsValue::NULL)?;
+    JsFuture::from(window.fetch_with_request(&request))
+        .await?
+        .dyn_into::<web_sys::Response>()
+}
+
+/// The text of an answer.
+pub async fn text(response: &web_sys::Response) -> Result<String, JsValue> {
+    Ok(JsFuture::from(response.text()?)
+        .await?
+        .as_string()
+        .unwrap_or_default())
+}

@@ -1,0 +1,139 @@
+//! The sync client: push the outbox in batches bounded in count and bytes, settle each
+//! record by the server's answer, then pull since the cursor. One run at a time; an
+//! interrupted run leaves the outbox as it was, and the next run sends it again
+//! (harmless: the server answers `duplicate`). Protocol: `docs/sync-protocol.md`.
+
+use super::js;
+use super::outbox::{self, Pending};
+use crate::domain::sync::{
+    PullResponse, PushRequest, PushResponse, MAX_BATCH_BYTES, MAX_BATCH_RECORDS, PROTOCOL_VERSION,
+};
+use crate::domain::UserId;
+use std::cell::Cell;
+use wasm_bindgen::JsValue;
+
+pub const PUSH_URL: &str = "/api/sync/v1/push";
+pub const PULL_URL: &str = "/api/sync/v1/pull";
+
+/// Why a sync did not finish. The outbox keeps everything in every case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncError {
+    /// Another sync is running on this page.
+    Busy,
+    /// No answer from the server.
+    Offline,
+    /// The session has ended: sign in again.
+    SignedOut,
+    /// The server answered with an error status.
+    Server(u16),
+    /// The device's storage failed.
+    Storage,
+}
+
+impl From<outbox::StorageError> for SyncError {
+    fn from(_: outbox::StorageError) -> Self {
+        SyncError::Storage
+    }
+}
+
+thread_local! {
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+}
+
+struct RunGuard;
+
+impl Drop for RunGuard {
+    fn drop(&mut self) {
+        RUNNING.with(|r| r.set(false));
+    }
+}
+
+/// Pushes, then pulls; on success remembers the time (`last_sync`).
+pub async fn run(user: UserId) -> Result<(), SyncError> {
+    if RUNNING.with(|r| r.replace(true)) {
+        return Err(SyncError::Busy);
+    }
+    let _guard = RunGuard;
+    push_all(user).await?;
+    pull_all(user).await?;
+    outbox::set_meta(user, "last_sync", &JsValue::from_str(&js::now_iso())).await?;
+    Ok(())
+}
+
+/// Takes the oldest records that fit one push: at most `MAX_BATCH_RECORDS`, and at most
+/// `MAX_BATCH_BYTES` of JSON (with room for the envelope).
+fn batch(pending: Vec<Pending>) -> Vec<Pending> {
+    let mut bytes = 256;
+    let mut out = Vec::new();
+    for p in pending.into_iter().take(MAX_BATCH_RECORDS) {
+        let size = serde_json::to_string(&p.record).map_or(MAX_BATCH_BYTES, |s| s.len() + 1);
+        if !out.is_empty() && bytes + size > MAX_BATCH_BYTES {
+            break;
+        }
+        bytes += size;
+        out.push(p);
+    }
+    out
+}
+
+async fn push_all(user: UserId) -> Result<(), SyncError> {
+    loop {
+        let batch = batch(outbox::pending(user, MAX_BATCH_RECORDS as u32).await?);
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let Some(device) = outbox::device(user).await? else {
+            return Err(SyncError::Storage);
+        };
+        let request = PushRequest {
+            protocol: PROTOCOL_VERSION,
+            device,
+            records: batch.iter().map(|p| p.record.clone()).collect(),
+        };
+        let body = serde_json::to_string(&request).map_err(|_| SyncError::Storage)?;
+        let response = js::fetch("POST", PUSH_URL, Some(&body), None)
+            .await
+            .map_err(|_| SyncError::Offline)?;
+        check(response.status())?;
+        let text = js::text(&response).await.map_err(|_| SyncError::Offline)?;
+        let answer: PushResponse =
+            serde_json::from_str(&text).map_err(|_| SyncError::Server(response.status()))?;
+        let settled = outbox::settle(user, &batch, &answer.results).await?;
+        js::emit(super::CHANGED_EVENT);
+        if settled == 0 {
+            // An answer that settles nothing would loop forever; try again later.
+            return Err(SyncError::Server(response.status()));
+        }
+    }
+}
+
+async fn pull_all(user: UserId) -> Result<(), SyncError> {
+    let mut cursor = outbox::meta(user, "cursor")
+        .await?
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0) as i64;
+    loop {
+        let url = format!("{PULL_URL}?cursor={cursor}");
+        let response = js::fetch("GET", &url, None, None)
+            .await
+            .map_err(|_| SyncError::Offline)?;
+        check(response.status())?;
+        let text = js::text(&response).await.map_err(|_| SyncError::Offline)?;
+        let answer: PullResponse =
+            serde_json::from_str(&text).map_err(|_| SyncError::Server(response.status()))?;
+        outbox::store_pulled(user, &answer.records, answer.cursor).await?;
+        if !answer.more || answer.cursor <= cursor {
+            return Ok(());
+        }
+        cursor = answer.cursor;
+    }
+}
+
+fn check(status: u16) -> Result<(), SyncError> {
+    match status {
+        200 => Ok(()),
+        // A redirect (manual) or a missing session: the person must sign in again.
+        0 | 401 => Err(SyncError::SignedOut),
+        s => Err(SyncError::Server(s)),
+    }
+}

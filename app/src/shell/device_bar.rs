@@ -1,0 +1,298 @@
+//! The device bar in the header, an island on every page of a signed-in user: whether
+//! the device is online, offline or syncing; how many changes wait in the outbox (with
+//! the list, and what the server refused); the time of the last successful sync; "Sync
+//! now"; and signing out, which on a shared phone offers to send what is unsent first
+//! and then wipes this person's data from the device.
+//!
+//! Sync runs when the page starts, on the browser's `online` event, when the app becomes
+//! visible again, when another island writes to the outbox, and from "Sync now".
+
+use crate::domain::sync::RejectReason;
+use crate::domain::UserId;
+use crate::i18n::{fill, Locale, Strings};
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+enum Net {
+    /// Not known until the page has loaded.
+    Unknown,
+    Online,
+    Offline,
+    Syncing,
+}
+
+/// One line of the unsynced (or refused) list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Line {
+    title: String,
+    what: &'static str,
+    reason: Option<&'static str>,
+}
+
+/// The bar's state, shared by its handlers.
+#[derive(Clone, Copy)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+struct Bar {
+    user: UserId,
+    learner: bool,
+    locale: Locale,
+    net: RwSignal<Net>,
+    unsynced: RwSignal<Option<usize>>,
+    lines: RwSignal<Vec<Line>>,
+    refused: RwSignal<Vec<Line>>,
+    last_sync: RwSignal<Option<String>>,
+    message: RwSignal<Option<&'static str>>,
+    confirm: RwSignal<bool>,
+    form: NodeRef<leptos::html::Form>,
+}
+
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn reason(t: &'static Strings, reason: RejectReason) -> &'static str {
+    match reason {
+        RejectReason::Invalid => t.reason_invalid,
+        RejectReason::UnknownLesson => t.reason_unknown_lesson,
+        RejectReason::IdTaken => t.reason_id_taken,
+    }
+}
+
+#[cfg(feature = "hydrate")]
+impl Bar {
+    fn what(self, body: &crate::domain::sync::RecordBody) -> &'static str {
+        use crate::domain::sync::RecordBody;
+        let t = self.locale.strings();
+        match body {
+            RecordBody::LessonDone { .. } => t.kind_lesson_done,
+            RecordBody::CheckAttempt { .. } => t.kind_check_attempt,
+            RecordBody::TimeSpent { .. } => t.kind_time_spent,
+        }
+    }
+
+    /// Reads the outbox and the device's state again, and marks the page with it.
+    async fn refresh(self) {
+        use crate::device::{copies, outbox, overlay};
+        let locale = self.locale;
+        if let Ok(pending) = outbox::pending(self.user, 10_000).await {
+            self.unsynced.set(Some(pending.len()));
+            self.lines.set(
+                pending
+                    .iter()
+                    .map(|p| Line {
+                        title: p.label.get(locale).to_owned(),
+                        what: self.what(&p.record.body),
+                        reason: None,
+                    })
+                    .collect(),
+            );
+        }
+        if let Ok(refused) = outbox::refused(self.user).await {
+            let t = locale.strings();
+            self.refused.set(
+                refused
+                    .iter()
+                    .map(|r| Line {
+                        title: r.label.get(locale).to_owned(),
+                        what: self.what(&r.record.body),
+                        reason: Some(reason(t, r.reason)),
+                    })
+                    .collect(),
+            );
+        }
+        if let Ok(Some(at)) = outbox::meta(self.user, "last_sync").await {
+            self.last_sync
+                .set(at.as_string().and_then(|at| locale.date_time(&at)));
+        }
+        if let Ok(state) = outbox::state(self.user).await {
+            overlay::lessons_done(&state);
+        }
+        overlay::courses_saved(&copies::saved_classes().await);
+    }
+
+    /// Pushes the outbox and pulls; shows how it went.
+    async fn sync(self) {
+        use crate::device::sync::{run, SyncError};
+        if !self.learner {
+            return;
+        }
+        let t = self.locale.strings();
+        self.net.set(Net::Syncing);
+        let result = run(self.user).await;
+        self.net.set(match result {
+            Err(SyncError::Offline) => Net::Offline,
+            _ => Net::Online,
+        });
+        match result {
+            Ok(()) => self.message.set(None),
+            Err(SyncError::Busy) => {}
+            Err(SyncError::Offline) => self.message.set(Some(t.sync_offline)),
+            Err(SyncError::SignedOut) => self.message.set(Some(t.sync_signed_out)),
+            Err(SyncError::Server(_)) => self.message.set(Some(t.sync_failed)),
+            Err(SyncError::Storage) => self.message.set(Some(t.save_failed)),
+        }
+        self.refresh().await;
+    }
+
+    /// Deletes this person's data from the device, then signs out.
+    async fn wipe_and_sign_out(self) {
+        let _ = crate::device::outbox::wipe(self.user).await;
+        crate::device::copies::remove_all().await;
+        if let Some(form) = self.form.get_untracked() {
+            let _ = form.submit();
+        }
+    }
+}
+
+#[island]
+pub fn DeviceBar(user: UserId, learner: bool, locale: Locale) -> impl IntoView {
+    let t = locale.strings();
+    let bar = Bar {
+        user,
+        learner,
+        locale,
+        net: RwSignal::new(Net::Unknown),
+        unsynced: RwSignal::new(None),
+        lines: RwSignal::new(Vec::new()),
+        refused: RwSignal::new(Vec::new()),
+        last_sync: RwSignal::new(None),
+        message: RwSignal::new(None),
+        confirm: RwSignal::new(false),
+        form: NodeRef::new(),
+    };
+
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::task::spawn_local;
+            let start = move || {
+                let online = crate::device::js::online();
+                bar.net.set(if online { Net::Online } else { Net::Offline });
+                spawn_local(async move {
+                    bar.refresh().await;
+                    if crate::device::js::online() {
+                        bar.sync().await;
+                    }
+                });
+            };
+            start();
+            let _ = window_event_listener_untyped("online", move |_| start());
+            let _ = window_event_listener_untyped("offline", move |_| bar.net.set(Net::Offline));
+            let _ = window_event_listener_untyped("visibilitychange", move |_| {
+                let visible = document().visibility_state() == web_sys::VisibilityState::Visible;
+                if visible {
+                    start();
+                }
+            });
+            let _ = window_event_listener_untyped(crate::device::CHANGED_EVENT, move |_| {
+                if bar.net.get_untracked() == Net::Syncing {
+                    spawn_local(bar.refresh());
+                } else {
+                    start();
+                }
+            });
+        }
+    });
+
+    let sync_now = move |_| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(bar.sync());
+    };
+    // With the page's code running, signing out goes through here (without it, the
+    // form posts and the service worker forgets the saved pages).
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if bar.unsynced.get_untracked().unwrap_or(0) > 0 {
+            bar.confirm.set(true);
+        } else {
+            #[cfg(feature = "hydrate")]
+            leptos::task::spawn_local(bar.wipe_and_sign_out());
+        }
+    };
+    let send_then_sign_out = move |_| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            bar.sync().await;
+            if bar.unsynced.get_untracked() == Some(0) {
+                bar.wipe_and_sign_out().await;
+            }
+        });
+    };
+    let sign_out_anyway = move |_| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(bar.wipe_and_sign_out());
+    };
+
+    let state_text = move || match bar.net.get() {
+        Net::Unknown => "",
+        Net::Online => t.net_online,
+        Net::Offline => t.net_offline,
+        Net::Syncing => t.net_syncing,
+    };
+    let count_text = move || match bar.unsynced.get() {
+        None => String::new(),
+        Some(0) => t.all_synced.to_owned(),
+        Some(n) => fill(t.n_unsynced, locale.number(n)),
+    };
+    let list = move |lines: Vec<Line>| {
+        lines
+            .into_iter()
+            .map(|l| {
+                view! {
+                    <li>
+                        <span class="small">{l.what}</span>" "
+                        <span>{l.title}</span>
+                        {l.reason.map(|r| view! { <span class="error">" — "{r}</span> })}
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="device-bar" data-net=move || match bar.net.get() {
+            Net::Unknown => "unknown",
+            Net::Online => "online",
+            Net::Offline => "offline",
+            Net::Syncing => "syncing",
+        }>
+            <details class="sync">
+                <summary aria-label=t.sync_status>
+                    <span class="net-dot" aria-hidden="true"></span>
+                    <span id="net-state">{state_text}</span>
+                    <span id="unsynced" class="badge" data-count=move || bar.unsynced.get().map(|n| n.to_string())>{count_text}</span>
+                </summary>
+                <div class="sync-panel card">
+                    <p id="last-sync" class="small">
+                        {move || match bar.last_sync.get() {
+                            Some(at) => fill(t.last_sync, at),
+                            None => t.never_synced.to_owned(),
+                        }}
+                    </p>
+                    <button type="button" id="sync-now" class="primary" on:click=sync_now disabled=move || !learner || bar.net.get() == Net::Syncing>
+                        {t.sync_now}
+                    </button>
+                    <p class="small" role="status" id="sync-message">{move || bar.message.get()}</p>
+                    <Show when=move || !bar.lines.get().is_empty()>
+                        <h2 class="h4">{t.unsynced_changes}</h2>
+                        <ul id="unsynced-list" class="plain">{move || list(bar.lines.get())}</ul>
+                    </Show>
+                    <Show when=move || !bar.refused.get().is_empty()>
+                        <h2 class="h4">{t.refused_title}</h2>
+                        <ul id="refused-list" class="plain">{move || list(bar.refused.get())}</ul>
+                    </Show>
+                </div>
+            </details>
+            <form method="post" action="/logout" node_ref=bar.form on:submit=on_submit>
+                <button type="submit" class="link" id="sign-out">{t.sign_out}</button>
+            </form>
+            <Show when=move || bar.confirm.get()>
+                <div class="confirm card" role="alertdialog" id="sign-out-confirm">
+                    <p>{move || fill(t.signout_unsynced, locale.number(bar.unsynced.get().unwrap_or(0)))}</p>
+                    <div class="actions">
+                        <button type="button" class="primary" id="send-then-sign-out" on:click=send_then_sign_out>{t.sync_and_sign_out}</button>
+                        <button type="button" id="sign-out-anyway" on:click=sign_out_anyway>{t.sign_out_anyway}</button>
+                        <button type="button" class="link" on:click=move |_| bar.confirm.set(false)>{t.cancel}</button>
+                    </div>
+                </div>
+            </Show>
+        </div>
+    }
+}
