@@ -16,7 +16,12 @@ export class SalaServer {
   private process?: ChildProcess;
   readonly dataDir: string;
 
-  constructor(readonly port: number, dataDir?: string) {
+  /** `build` points at another build (a binary with its `hash.txt`, and its site). */
+  constructor(
+    readonly port: number,
+    dataDir?: string,
+    readonly build = { binary: path.join(ROOT, 'target/release/sala'), site: path.join(ROOT, 'target/site') },
+  ) {
     this.dataDir = dataDir ?? mkdtempSync(path.join(tmpdir(), 'sala-e2e-'));
   }
 
@@ -29,12 +34,12 @@ export class SalaServer {
   }
 
   async start(): Promise<void> {
-    const child = spawn(path.join(ROOT, 'target/release/sala'), [], {
+    const child = spawn(this.build.binary, [], {
       cwd: ROOT,
       env: {
         ...process.env,
         LEPTOS_SITE_ADDR: `127.0.0.1:${this.port}`,
-        LEPTOS_SITE_ROOT: path.join(ROOT, 'target/site'),
+        LEPTOS_SITE_ROOT: this.build.site,
         DATABASE_URL: `sqlite://${this.databasePath}`,
         SALA_DEMO: '1',
         SALA_LOG: 'warn',
