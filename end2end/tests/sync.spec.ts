@@ -175,3 +175,29 @@ test('signing out on a shared phone offers to sync, then leaves nothing for the 
   await expect(page).toHaveURL(/\/teach$/);
   await expect(page.locator('body')).not.toContainText('Sok Channa');
 });
+
+test('progress made on one phone reaches the other one by pull', async ({ browser }) => {
+  const phones = [await browser.newContext(), await browser.newContext()];
+  const [a, b] = await Promise.all(phones.map((c) => c.newPage()));
+  for (const page of [a, b]) {
+    await signIn(page, 'learner');
+    await expect(page).toHaveURL(/\/learn$/);
+    await page.getByRole('link', { name: 'Open the course' }).click();
+    await hydrated(page);
+  }
+  const lesson = await a.locator('a.button[href^="/learn/lesson/"]').nth(5).getAttribute('href');
+  const id = lesson!.split('/').pop();
+  await expect(b.locator(`[data-lesson="${id}"] .if-not-done`)).toBeVisible();
+
+  await a.goto(lesson!);
+  await hydrated(a);
+  await a.locator('#mark-done').click();
+  await expect.poll(() => unsynced(a)).toBe(0);
+
+  // The other phone pulls it ("Sync now"), and shows it without a page load.
+  await b.locator('.sync summary').click();
+  await b.locator('#sync-now').click();
+  await expect(b.locator(`[data-lesson="${id}"]`)).toHaveAttribute('data-done', 'true');
+  await expect(b.locator(`[data-lesson="${id}"] .if-done`)).toBeVisible();
+  for (const c of phones) await c.close();
+});

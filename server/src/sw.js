@@ -107,6 +107,9 @@ async function navigate(event, request, url) {
     const lang = response.headers.get('content-language');
     if (keepable(response) && LANGS.includes(lang)) {
       await cache.put(pageKey(url.href, lang), response.clone());
+      // Remembered on disk too: after the browser restarts offline, pages come in the
+      // language last used.
+      if (chosenLang !== lang) await cache.put(LANG_KEY, new Response(lang));
       chosenLang = lang;
       event.waitUntil(saveOtherLanguages(cache, url.href, lang));
     }
