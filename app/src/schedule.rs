@@ -20,6 +20,8 @@ pub struct SessionSlot {
     pub end: (u8, u8),
     pub place: Localized,
     pub learners: u32,
+    /// How many learners have an attendance mark.
+    pub marked: u32,
 }
 
 /// One session: time, what, where, how it is delivered (icon and word), who.
@@ -28,6 +30,9 @@ pub fn SessionCard(
     session: SessionSlot,
     #[prop(optional)] show_date: bool,
     #[prop(optional)] show_learners: bool,
+    /// For trainers: "N of M marked" and a link to the roll call.
+    #[prop(optional)]
+    roll_call: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let SessionSlot {
@@ -39,7 +44,8 @@ pub fn SessionCard(
         end,
         place,
         learners,
-        ..
+        marked,
+        id,
     } = session;
     view! {
         <article class="session">
@@ -50,7 +56,13 @@ pub fn SessionCard(
                     if show_date { format!("{} · {time}", l.date(date)) } else { time }
                 }}
             </p>
-            <h3 class="session-title">{move || activity.get(i18n.get()).to_owned()}</h3>
+            <h3 class="session-title">
+                {if roll_call {
+                    view! { <a href=format!("/teach/session/{id}")>{move || activity.get(i18n.get()).to_owned()}</a> }.into_any()
+                } else {
+                    view! { <span>{move || activity.get(i18n.get()).to_owned()}</span> }.into_any()
+                }}
+            </h3>
             <p class="session-meta">
                 <span class="mode" data-mode=mode.as_str()>
                     <svg class="icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
@@ -63,6 +75,12 @@ pub fn SessionCard(
                 <span>{move || format!("{}: {}", i18n.t().place, place.get(i18n.get()))}</span>
                 {show_learners.then(|| view! {
                     <span>{move || fill(i18n.t().n_learners, i18n.get().number(learners))}</span>
+                })}
+                {roll_call.then(|| view! {
+                    <span class="marked-count">{move || {
+                        let l = i18n.get();
+                        fill(&fill(i18n.t().n_of_m_marked, l.number(marked)), l.number(learners))
+                    }}</span>
                 })}
             </p>
         </article>
@@ -90,6 +108,7 @@ pub(crate) mod rows {
         pub delivery_mode: Option<String>,
         pub activity_id: Option<String>,
         pub learners: i64,
+        pub marked: i64,
     }
 
     impl SessionRow {
@@ -113,6 +132,7 @@ pub(crate) mod rows {
                 end: cambodia_clock(ends),
                 place: Localized::new(self.place_km, self.place_en),
                 learners: u32::try_from(self.learners).unwrap_or(0),
+                marked: u32::try_from(self.marked).unwrap_or(0),
             })
         }
     }
@@ -121,5 +141,6 @@ pub(crate) mod rows {
     pub const SELECT: &str = "SELECT s.id, s.starts_at, s.ends_at, s.place_km, s.place_en, \
         c.name_km AS class_km, c.name_en AS class_en, a.title_km AS activity_km, \
         a.title_en AS activity_en, a.delivery_mode, s.activity_id, \
-        (SELECT COUNT(*) FROM enrolments e WHERE e.class_id = c.id) AS learners ";
+        (SELECT COUNT(*) FROM enrolments e WHERE e.class_id = c.id) AS learners, \
+        (SELECT COUNT(DISTINCT am.learner_id) FROM attendance_marks am WHERE am.session_id = s.id) AS marked ";
 }

@@ -9,7 +9,7 @@ for (const role of Object.keys(HOMES) as Role[]) {
       await expect(page.locator('#courses')).toContainText('Electrical Installation (blended)');
       await expect(page.locator('#courses')).toContainText('CQF level 2');
     } else if (role === 'trainer') {
-      await expect(page.locator('#today .session').first()).toContainText('25 learners');
+      await expect(page.locator('#today .session').first()).toContainText('40 learners');
       await expect(page.locator('#coming .session').first()).toBeVisible();
     } else {
       await expect(page.locator('#tools li')).toHaveCount(4);

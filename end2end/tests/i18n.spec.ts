@@ -14,7 +14,7 @@ test('switch to Khmer and back: text and <html lang> follow, and the choice pers
   await header.switchLanguage();
   await expect(page.locator('html')).toHaveAttribute('lang', 'km');
   await expect(page.locator('h1')).toHaveText('វគ្គថ្ងៃនេះ');
-  await expect(page.locator('#today .session').first()).toContainText('សិក្ខាកាម ២៥ នាក់');
+  await expect(page.locator('#today .session').first()).toContainText('សិក្ខាកាម ៤០ នាក់');
   await expect(header.languageButton()).toHaveText('English');
   expect(posts).toEqual([]);
 

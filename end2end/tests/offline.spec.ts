@@ -25,7 +25,7 @@ test('after one online visit, the app opens with the server stopped', async ({ p
   // A page visited before: the same page, hydrated, from the device.
   await page.reload();
   await expect(page.locator('h1')).toHaveText("Today's sessions");
-  await expect(page.locator('#today .session').first()).toContainText('25 learners');
+  await expect(page.locator('#today .session').first()).toContainText('40 learners');
   await hydrated(page);
   // The language switch still works offline.
   await new Header(page).switchLanguage();

@@ -99,8 +99,13 @@ test('download a course, study offline, sync once back online, replays change no
   await page.close();
   await server.start();
   const again = await context.newPage();
-  const pushes: string[] = [];
-  again.on('request', (r) => { if (r.url().endsWith('/api/sync/v1/push')) pushes.push(r.postData() ?? ''); });
+  // The batches as sent (gzip-compressed by the device).
+  const pushes: { body: Buffer; encoding: string }[] = [];
+  again.on('request', (r) => {
+    if (r.url().endsWith('/api/sync/v1/push')) {
+      pushes.push({ body: r.postDataBuffer() ?? Buffer.alloc(0), encoding: r.headers()['content-encoding'] ?? '' });
+    }
+  });
   await again.goto('/learn');
   await hydrated(again);
   await expect.poll(() => unsynced(again), { timeout: 20_000 }).toBe(0);
@@ -116,9 +121,10 @@ test('download a course, study offline, sync once back online, replays change no
 
   // The same batch again: every record is "duplicate", nothing doubles.
   expect(pushes.length).toBeGreaterThan(0);
+  expect(pushes[0].encoding).toBe('gzip');
   const replay = await again.request.post('/api/sync/v1/push', {
-    data: pushes[0],
-    headers: { 'content-type': 'application/json' },
+    data: pushes[0].body,
+    headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
   });
   expect(replay.status()).toBe(200);
   const { results } = await replay.json();

@@ -28,7 +28,13 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/sw.js", get(service_worker::script))
         .route(
             "/api/sync/v1/push",
-            post(sync::push).layer(DefaultBodyLimit::max(MAX_BATCH_BYTES)),
+            // Devices send batches gzip-compressed (`Content-Encoding: gzip`); the limit
+            // applies to the decompressed body.
+            post(sync::push)
+                .layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(MAX_BATCH_BYTES))
+                .layer::<_, std::convert::Infallible>(
+                    tower_http::decompression::RequestDecompressionLayer::new(),
+                ),
         )
         .route("/api/sync/v1/pull", get(sync::pull))
         .merge(

@@ -56,6 +56,17 @@ self.addEventListener('message', (event) => {
     self.skipWaiting();
     return;
   }
+  // `keep:["/teach/session/…", …]`: pages to have ready offline (today's roll calls).
+  if (typeof event.data === 'string' && event.data.startsWith('keep:')) {
+    let paths = [];
+    try {
+      paths = JSON.parse(event.data.slice(5));
+    } catch (_) {
+      return;
+    }
+    event.waitUntil(keepPages(paths.filter((p) => typeof p === 'string' && p.startsWith('/') && !p.startsWith('//')).slice(0, 20)));
+    return;
+  }
   const match = /^lang:(\w+)$/.exec(String(event.data));
   if (match && LANGS.includes(match[1])) {
     chosenLang = match[1];
@@ -153,6 +164,23 @@ async function saveOtherLanguages(cache, href, except) {
       }
     } catch (_) {
       // Offline or redirected: keep what we have.
+    }
+  }
+}
+
+async function keepPages(paths) {
+  const cache = await caches.open(CACHE);
+  for (const path of paths) {
+    const href = new URL(path, self.location.origin).href;
+    for (const lang of LANGS) {
+      try {
+        const response = await fetch(href, { headers: { 'x-sala-lang': lang }, credentials: 'same-origin', redirect: 'error' });
+        if (keepable(response) && response.headers.get('content-language') === lang) {
+          await cache.put(pageKey(href, lang), response);
+        }
+      } catch (_) {
+        // Offline: keep what we have.
+      }
     }
   }
 }

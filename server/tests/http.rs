@@ -124,7 +124,7 @@ async fn server_functions_check_session_role_and_arguments() {
             .unwrap_or(false),
         "{body}"
     );
-    assert_eq!(agenda["sessions"][0]["learners"], 25);
+    assert_eq!(agenda["sessions"][0]["learners"], 40);
 
     let (status, _, body) = app.get("/api/teach/agenda?days=7", None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");

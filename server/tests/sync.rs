@@ -80,14 +80,44 @@ async fn only_a_signed_in_learner_may_push() {
     let (status, _, text) = app.post_json(PUSH, None, body.clone()).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(text.contains("\"error\":\"unauthenticated\""), "{text}");
+    // A trainer may push, but not a learner's progress: refused record by record.
     let trainer = app.cookie_for("trainer").await;
-    let (status, _, _) = app.post_json(PUSH, Some(&trainer), body).await;
+    let (status, _, text) = app.post_json(PUSH, Some(&trainer), body.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert!(text.contains("\"reason\":\"not_allowed\""), "{text}");
+    // Other roles may not sync at all.
+    let assessor = app.cookie_for("assessor").await;
+    let (status, _, _) = app.post_json(PUSH, Some(&assessor), body).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sync_records")
         .fetch_one(&app.pool)
         .await
         .expect("count");
     assert_eq!(n, 0, "nothing applied");
+}
+
+#[tokio::test]
+async fn a_gzip_compressed_batch_is_read_like_a_plain_one() {
+    use std::io::Write;
+    let app = app().await;
+    let learner = app.cookie_for("learner").await;
+    let lessons = lesson_ids(&app.pool).await;
+    let body = batch(vec![record(1, &lessons[0]), record(2, &lessons[1])]);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(body.as_bytes()).expect("gzip");
+    let compressed = gz.finish().expect("gzip");
+    assert!(compressed.len() < body.len());
+    let (status, _, text) = app.post_gzip_json(PUSH, &learner, compressed).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert_eq!(text.matches("accepted").count(), 2, "{text}");
+
+    // A compressed bomb is refused by the decompressed size.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(" ".repeat(2 * 1024 * 1024).as_bytes())
+        .expect("gzip");
+    let bomb = gz.finish().expect("gzip");
+    let (status, _, _) = app.post_gzip_json(PUSH, &learner, bomb).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
 }
 
 #[tokio::test]

@@ -50,8 +50,27 @@ pub fn emit(name: &str) {
     }
 }
 
-/// A same-origin request with the session cookie. `Err` means no answer at all
-/// (offline, server down); any HTTP status is `Ok`.
+/// `text` gzip-compressed by the browser (`CompressionStream`), if it can.
+async fn gzip(text: &str) -> Option<js_sys::Uint8Array> {
+    let constructor = js_sys::Reflect::get(&js_sys::global(), &"CompressionStream".into()).ok()?;
+    if !constructor.is_function() {
+        return None;
+    }
+    let constructor: &js_sys::Function = constructor.unchecked_ref();
+    let stream =
+        js_sys::Reflect::construct(constructor, &js_sys::Array::of1(&"gzip".into())).ok()?;
+    let source = web_sys::Response::new_with_opt_str(Some(text))
+        .ok()?
+        .body()?;
+    let compressed = source.pipe_through(stream.unchecked_ref());
+    let response = web_sys::Response::new_with_opt_readable_stream(Some(&compressed)).ok()?;
+    let buffer = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
+    Some(js_sys::Uint8Array::new(&buffer))
+}
+
+/// A same-origin request with the session cookie; a JSON body goes gzip-compressed when
+/// the browser can (a batch of marks or progress costs a fraction of the data).
+/// `Err` means no answer at all (offline, server down); any HTTP status is `Ok`.
 pub async fn fetch(
     method: &str,
     url: &str,
@@ -62,12 +81,22 @@ pub async fn fetch(
     init.set_method(method);
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
     init.set_redirect(web_sys::RequestRedirect::Manual);
+    let mut gzipped = false;
     if let Some(body) = body {
-        init.set_body(&JsValue::from_str(body));
+        match gzip(body).await {
+            Some(bytes) => {
+                init.set_body(&bytes);
+                gzipped = true;
+            }
+            None => init.set_body(&JsValue::from_str(body)),
+        }
     }
     let request = web_sys::Request::new_with_str_and_init(url, &init)?;
     if body.is_some() {
         request.headers().set("content-type", "application/json")?;
+    }
+    if gzipped {
+        request.headers().set("content-encoding", "gzip")?;
     }
     if let Some(lang) = lang {
         request.headers().set(crate::shell::LANG_HEADER, lang)?;
@@ -84,4 +113,17 @@ pub async fn text(response: &web_sys::Response) -> Result<String, JsValue> {
         .await?
         .as_string()
         .unwrap_or_default())
+}
+
+/// Asks the service worker to keep these pages (in every language) for offline use.
+pub fn keep_pages(paths: &[String]) {
+    if paths.is_empty() {
+        return;
+    }
+    let Some(worker) = window().and_then(|w| w.navigator().service_worker().controller()) else {
+        return;
+    };
+    if let Ok(list) = serde_json::to_string(paths) {
+        let _ = worker.post_message(&JsValue::from_str(&format!("keep:{list}")));
+    }
 }

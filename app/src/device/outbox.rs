@@ -119,6 +119,7 @@ pub async fn write(user: UserId, body: RecordBody, label: Localized) -> Result<R
         .await?;
     let record = Record {
         id: super::js::new_record_id(),
+        by: None,
         seq: seq as u64,
         at: super::js::now_iso(),
         body,
@@ -251,6 +252,14 @@ pub async fn state(user: UserId) -> Result<LearnerState> {
         state.apply(&record);
     }
     Ok(state)
+}
+
+/// Every record this device knows (its own and pulled ones).
+pub async fn records(user: UserId) -> Result<Vec<Record>> {
+    let conn = open(user).await?;
+    let tx = conn.0.transaction(&[RECORDS], TransactionMode::ReadOnly)?;
+    let values = tx.object_store(RECORDS)?.get_all(None, None)?.await?;
+    Ok(values.iter().filter_map(parse).collect())
 }
 
 /// A value kept under `name` in `meta` (`cursor`, `last_sync`).

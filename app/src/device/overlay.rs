@@ -29,7 +29,7 @@ pub fn lessons_done(state: &LearnerState) {
         let done = element
             .get_attribute("data-lesson")
             .and_then(|id| id.parse().ok())
-            .is_some_and(|id| state.done.contains_key(&id));
+            .is_some_and(|id| state.is_done(id));
         if done {
             let _ = element.set_attribute("data-done", "true");
         }
@@ -48,4 +48,17 @@ pub fn courses_saved(saved: &[ClassId]) {
             let _ = element.remove_attribute("data-saved");
         }
     });
+}
+
+/// The paths of the links matching `selector` on this page.
+pub fn links(selector: &str) -> Vec<String> {
+    let mut paths = Vec::new();
+    each(selector, |element| {
+        if let Some(href) = element.get_attribute("href") {
+            if href.starts_with('/') && !paths.contains(&href) {
+                paths.push(href);
+            }
+        }
+    });
+    paths
 }

@@ -122,6 +122,9 @@ async fn pull_all(user: UserId) -> Result<(), SyncError> {
         let answer: PullResponse =
             serde_json::from_str(&text).map_err(|_| SyncError::Server(response.status()))?;
         outbox::store_pulled(user, &answer.records, answer.cursor).await?;
+        if !answer.records.is_empty() {
+            js::emit(super::CHANGED_EVENT);
+        }
         if !answer.more || answer.cursor <= cursor {
             return Ok(());
         }

@@ -2,6 +2,7 @@
 //! arithmetic. Compiles for the server and for the browser; does no I/O and knows
 //! nothing about Leptos, HTTP or the database.
 
+pub mod attendance;
 pub mod calendar;
 pub mod check;
 pub mod delivery;

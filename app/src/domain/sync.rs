@@ -6,9 +6,8 @@
 //!
 //! Protocol and limits: `docs/sync-protocol.md`.
 
-use super::{DeviceId, LessonId, RecordId};
+use super::{DeviceId, LessonId, RecordId, SessionId, UserId};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
 
 /// The version of the push/pull messages. A server answers older versions it still
 /// understands; a device never sends a newer one than the server announces.
@@ -21,7 +20,7 @@ pub const MAX_BATCH_BYTES: usize = 256 * 1024;
 pub const MAX_PULL_RECORDS: usize = 500;
 
 /// One change made on a device.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Record {
     /// UUIDv7 made by the device: the idempotency key.
     pub id: RecordId,
@@ -29,6 +28,10 @@ pub struct Record {
     pub seq: u64,
     /// When it happened, on the device's clock (RFC 3339, UTC).
     pub at: String,
+    /// Who wrote it: filled in by the server when it sends records to a device (a
+    /// trainer's device receives other trainers' marks); ignored in a push.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<UserId>,
     #[serde(flatten)]
     pub body: RecordBody,
 }
@@ -47,6 +50,20 @@ pub enum RecordBody {
     },
     /// Seconds spent reading a lesson, added up.
     TimeSpent { lesson: LessonId, seconds: u32 },
+    /// A trainer marked a learner's attendance at a session. Every version is kept;
+    /// `replaces` names the versions the trainer's device showed (see
+    /// `domain::attendance` for the conflict rule).
+    AttendanceMark {
+        session: SessionId,
+        learner: UserId,
+        status: String,
+        #[serde(default)]
+        minutes_late: u16,
+        #[serde(default)]
+        note: String,
+        #[serde(default)]
+        replaces: Vec<RecordId>,
+    },
 }
 
 impl RecordBody {
@@ -55,14 +72,17 @@ impl RecordBody {
             RecordBody::LessonDone { .. } => "lesson_done",
             RecordBody::CheckAttempt { .. } => "check_attempt",
             RecordBody::TimeSpent { .. } => "time_spent",
+            RecordBody::AttendanceMark { .. } => "attendance_mark",
         }
     }
 
-    pub fn lesson(&self) -> LessonId {
+    /// The lesson a learner's record is about.
+    pub fn lesson(&self) -> Option<LessonId> {
         match self {
             RecordBody::LessonDone { lesson }
             | RecordBody::CheckAttempt { lesson, .. }
-            | RecordBody::TimeSpent { lesson, .. } => *lesson,
+            | RecordBody::TimeSpent { lesson, .. } => Some(*lesson),
+            RecordBody::AttendanceMark { .. } => None,
         }
     }
 }
@@ -81,7 +101,7 @@ pub struct PushResponse {
     pub results: Vec<RecordResult>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RecordResult {
     pub id: RecordId,
     #[serde(flatten)]
@@ -108,6 +128,138 @@ pub enum RejectReason {
     UnknownLesson,
     /// Another user already sent a record with this id.
     IdTaken,
+    /// The user's role may not write this kind of record (a learner's attendance mark,
+    /// a trainer's lesson progress).
+    NotAllowed,
+    /// No such session in a class this trainer teaches, in their institute.
+    UnknownSession,
+    /// The learner is not enrolled in the session's class.
+    UnknownLearner,
+    /// The institute has no such attendance status.
+    UnknownStatus,
+}
+
+// Reading records and results by hand rather than with `#[serde(flatten)]` and
+// adjacently tagged enums: the same wire format, without serde's buffering machinery
+// (which would cost learners several kilobytes of WebAssembly).
+impl<'de> Deserialize<'de> for Record {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        use serde_json::value::RawValue;
+        #[derive(Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Kind {
+            LessonDone,
+            CheckAttempt,
+            TimeSpent,
+            AttendanceMark,
+        }
+        #[derive(Deserialize)]
+        struct Wire {
+            id: RecordId,
+            seq: u64,
+            at: String,
+            #[serde(default)]
+            by: Option<UserId>,
+            kind: Kind,
+            data: Box<RawValue>,
+        }
+        #[derive(Deserialize)]
+        struct Lesson {
+            lesson: LessonId,
+        }
+        #[derive(Deserialize)]
+        struct Attempt {
+            lesson: LessonId,
+            answers: Vec<Vec<u8>>,
+            score: u16,
+            max: u16,
+        }
+        #[derive(Deserialize)]
+        struct Time {
+            lesson: LessonId,
+            seconds: u32,
+        }
+        #[derive(Deserialize)]
+        struct Mark {
+            session: SessionId,
+            learner: UserId,
+            status: String,
+            #[serde(default)]
+            minutes_late: u16,
+            #[serde(default)]
+            note: String,
+            #[serde(default)]
+            replaces: Vec<RecordId>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let data = wire.data.get();
+        let body = match wire.kind {
+            Kind::LessonDone => serde_json::from_str::<Lesson>(data)
+                .map(|d| RecordBody::LessonDone { lesson: d.lesson }),
+            Kind::CheckAttempt => {
+                serde_json::from_str::<Attempt>(data).map(|d| RecordBody::CheckAttempt {
+                    lesson: d.lesson,
+                    answers: d.answers,
+                    score: d.score,
+                    max: d.max,
+                })
+            }
+            Kind::TimeSpent => serde_json::from_str::<Time>(data).map(|d| RecordBody::TimeSpent {
+                lesson: d.lesson,
+                seconds: d.seconds,
+            }),
+            Kind::AttendanceMark => {
+                serde_json::from_str::<Mark>(data).map(|d| RecordBody::AttendanceMark {
+                    session: d.session,
+                    learner: d.learner,
+                    status: d.status,
+                    minutes_late: d.minutes_late,
+                    note: d.note,
+                    replaces: d.replaces,
+                })
+            }
+        }
+        .map_err(D::Error::custom)?;
+        Ok(Record {
+            id: wire.id,
+            seq: wire.seq,
+            at: wire.at,
+            by: wire.by,
+            body,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for RecordResult {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        #[derive(Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Status {
+            Accepted,
+            Duplicate,
+            Rejected,
+        }
+        #[derive(Deserialize)]
+        struct Wire {
+            id: RecordId,
+            status: Status,
+            #[serde(default)]
+            reason: Option<RejectReason>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        let outcome = match (wire.status, wire.reason) {
+            (Status::Accepted, _) => Outcome::Accepted,
+            (Status::Duplicate, _) => Outcome::Duplicate,
+            (Status::Rejected, Some(reason)) => Outcome::Rejected(reason),
+            (Status::Rejected, None) => return Err(D::Error::missing_field("reason")),
+        };
+        Ok(RecordResult {
+            id: wire.id,
+            outcome,
+        })
+    }
 }
 
 /// Checks what a record says about itself, without looking anything up.
@@ -136,6 +288,24 @@ pub fn validate(record: &Record) -> Result<(), RejectReason> {
         }
         RecordBody::TimeSpent { seconds, .. } => {
             if *seconds > 0 && *seconds <= 24 * 3600 {
+                Ok(())
+            } else {
+                Err(RejectReason::Invalid)
+            }
+        }
+        RecordBody::AttendanceMark {
+            status,
+            minutes_late,
+            note,
+            replaces,
+            ..
+        } => {
+            let ok = (1..=20).contains(&status.len())
+                && status.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                && *minutes_late <= 600
+                && note.chars().count() <= 500
+                && replaces.len() <= 50;
+            if ok {
                 Ok(())
             } else {
                 Err(RejectReason::Invalid)
@@ -184,55 +354,85 @@ pub struct PullResponse {
     pub more: bool,
 }
 
-/// A learner's learning record as the accepted records make it.
+/// A learner's learning record as the accepted records make it. Kept in sorted lists
+/// rather than trees: a learner has at most a few hundred records, and lists keep the
+/// browser's code small. Sorted by key, so equal states compare equal.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LearnerState {
-    seen: BTreeSet<RecordId>,
+    seen: Vec<RecordId>,
     /// Lessons done, with the earliest time they were marked done.
-    pub done: BTreeMap<LessonId, String>,
+    pub done: Vec<(LessonId, String)>,
     /// Every check attempt.
-    pub attempts: BTreeMap<RecordId, Attempt>,
+    pub attempts: Vec<(RecordId, Attempt)>,
     /// Seconds spent per lesson.
-    pub seconds: BTreeMap<LessonId, u64>,
+    pub seconds: Vec<(LessonId, u64)>,
+}
+
+/// The entry for `key` in a list sorted by key, made with `new` if missing.
+fn entry<K: Ord + Copy, V>(list: &mut Vec<(K, V)>, key: K, new: impl FnOnce() -> V) -> &mut V {
+    let at = match list.binary_search_by(|(k, _)| k.cmp(&key)) {
+        Ok(at) => at,
+        Err(at) => {
+            list.insert(at, (key, new()));
+            at
+        }
+    };
+    &mut list[at].1
 }
 
 impl LearnerState {
+    pub fn is_done(&self, lesson: LessonId) -> bool {
+        self.done_at(lesson).is_some()
+    }
+
+    /// When the lesson was first marked done.
+    pub fn done_at(&self, lesson: LessonId) -> Option<&str> {
+        self.done
+            .iter()
+            .find(|(l, _)| *l == lesson)
+            .map(|(_, at)| at.as_str())
+    }
+
+    /// Seconds spent reading the lesson.
+    pub fn seconds_on(&self, lesson: LessonId) -> u64 {
+        self.seconds
+            .iter()
+            .find(|(l, _)| *l == lesson)
+            .map_or(0, |(_, s)| *s)
+    }
+
     /// Applies one record exactly once. Order does not matter: "done" keeps the
     /// earliest time, attempts are a set, seconds are a sum.
     pub fn apply(&mut self, record: &Record) -> Outcome {
         if let Err(reason) = validate(record) {
             return Outcome::Rejected(reason);
         }
-        if !self.seen.insert(record.id) {
-            return Outcome::Duplicate;
+        match self.seen.binary_search(&record.id) {
+            Ok(_) => return Outcome::Duplicate,
+            Err(at) => self.seen.insert(at, record.id),
         }
         match &record.body {
             RecordBody::LessonDone { lesson } => {
-                self.done
-                    .entry(*lesson)
-                    .and_modify(|at| {
-                        if record.at < *at {
-                            at.clone_from(&record.at);
-                        }
-                    })
-                    .or_insert_with(|| record.at.clone());
+                let at = entry(&mut self.done, *lesson, || record.at.clone());
+                if record.at < *at {
+                    at.clone_from(&record.at);
+                }
             }
             RecordBody::CheckAttempt {
                 lesson, score, max, ..
             } => {
-                self.attempts.insert(
-                    record.id,
-                    Attempt {
-                        lesson: *lesson,
-                        score: *score,
-                        max: *max,
-                        at: record.at.clone(),
-                    },
-                );
+                entry(&mut self.attempts, record.id, || Attempt {
+                    lesson: *lesson,
+                    score: *score,
+                    max: *max,
+                    at: record.at.clone(),
+                });
             }
             RecordBody::TimeSpent { lesson, seconds } => {
-                *self.seconds.entry(*lesson).or_default() += u64::from(*seconds);
+                *entry(&mut self.seconds, *lesson, || 0) += u64::from(*seconds);
             }
+            // Not part of a learner's learning record.
+            RecordBody::AttendanceMark { .. } => {}
         }
         Outcome::Accepted
     }
@@ -240,7 +440,8 @@ impl LearnerState {
     /// The best attempt at a lesson's check, as (score, max), by share of the maximum.
     pub fn best_score(&self, lesson: LessonId) -> Option<(u16, u16)> {
         self.attempts
-            .values()
+            .iter()
+            .map(|(_, a)| a)
             .filter(|a| a.lesson == lesson)
             .map(|a| (a.score, a.max))
             .max_by(|a, b| {
@@ -272,6 +473,7 @@ mod tests {
     fn record(id: u128, seq: u64, at: &str, body: RecordBody) -> Record {
         Record {
             id: RecordId(Uuid::from_u128(id)),
+            by: None,
             seq,
             at: at.to_owned(),
             body,
@@ -402,7 +604,7 @@ mod tests {
             )),
             Outcome::Duplicate
         );
-        assert_eq!(state.done[&l], "2026-11-30T08:00:00Z");
+        assert_eq!(state.done_at(l), Some("2026-11-30T08:00:00Z"));
         state.apply(&record(
             3,
             3,
@@ -462,6 +664,7 @@ mod tests {
         ];
         (0u8..24, 0u8..60, body).prop_map(|(h, m, body)| Record {
             id: RecordId(Uuid::nil()),
+            by: None,
             seq: 1,
             at: format!("2026-11-30T{h:02}:{m:02}:00Z"),
             body,

@@ -249,6 +249,25 @@ pub struct Strings {
     pub kilobytes: &'static str,
     /// `{}` is a number.
     pub megabytes: &'static str,
+    pub roll_call: &'static str,
+    /// `{}` then `{}`: marked, learners.
+    pub n_of_m_marked: &'static str,
+    pub needs_decision: &'static str,
+    pub keep_this: &'static str,
+    /// `{}` is a count.
+    pub n_unmarked: &'static str,
+    pub mark_everyone_present: &'static str,
+    pub undo: &'static str,
+    pub not_marked: &'static str,
+    pub minutes_and_note: &'static str,
+    pub minutes_late: &'static str,
+    pub note: &'static str,
+    pub save: &'static str,
+    pub kind_attendance: &'static str,
+    pub reason_not_allowed: &'static str,
+    pub reason_unknown_session: &'static str,
+    pub reason_unknown_learner: &'static str,
+    pub reason_unknown_status: &'static str,
     pub weekdays: [&'static str; 7],
     pub months: [&'static str; 12],
 }

@@ -33,7 +33,7 @@ pub fn LessonProgress(
             use leptos::task::spawn_local;
             spawn_local(async move {
                 if let Ok(state) = outbox::state(user).await {
-                    if state.done.contains_key(&lesson) {
+                    if state.is_done(lesson) {
                         done.set(true);
                     }
                 }

@@ -35,7 +35,7 @@ struct Line {
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 struct Bar {
     user: UserId,
-    learner: bool,
+    syncs: bool,
     locale: Locale,
     net: RwSignal<Net>,
     unsynced: RwSignal<Option<usize>>,
@@ -53,6 +53,10 @@ fn reason(t: &'static Strings, reason: RejectReason) -> &'static str {
         RejectReason::Invalid => t.reason_invalid,
         RejectReason::UnknownLesson => t.reason_unknown_lesson,
         RejectReason::IdTaken => t.reason_id_taken,
+        RejectReason::NotAllowed => t.reason_not_allowed,
+        RejectReason::UnknownSession => t.reason_unknown_session,
+        RejectReason::UnknownLearner => t.reason_unknown_learner,
+        RejectReason::UnknownStatus => t.reason_unknown_status,
     }
 }
 
@@ -65,6 +69,7 @@ impl Bar {
             RecordBody::LessonDone { .. } => t.kind_lesson_done,
             RecordBody::CheckAttempt { .. } => t.kind_check_attempt,
             RecordBody::TimeSpent { .. } => t.kind_time_spent,
+            RecordBody::AttendanceMark { .. } => t.kind_attendance,
         }
     }
 
@@ -111,7 +116,7 @@ impl Bar {
     /// Pushes the outbox and pulls; shows how it went.
     async fn sync(self) {
         use crate::device::sync::{run, SyncError};
-        if !self.learner {
+        if !self.syncs {
             return;
         }
         let t = self.locale.strings();
@@ -143,11 +148,11 @@ impl Bar {
 }
 
 #[island]
-pub fn DeviceBar(user: UserId, learner: bool, locale: Locale) -> impl IntoView {
+pub fn DeviceBar(user: UserId, syncs: bool, locale: Locale) -> impl IntoView {
     let t = locale.strings();
     let bar = Bar {
         user,
-        learner,
+        syncs,
         locale,
         net: RwSignal::new(Net::Unknown),
         unsynced: RwSignal::new(None),
@@ -174,6 +179,10 @@ pub fn DeviceBar(user: UserId, learner: bool, locale: Locale) -> impl IntoView {
                 });
             };
             start();
+            // A trainer's roll calls of today open offline later, even if not opened now.
+            crate::device::js::keep_pages(&crate::device::overlay::links(
+                "#today a[href^=\"/teach/session/\"]",
+            ));
             let _ = window_event_listener_untyped("online", move |_| start());
             let _ = window_event_listener_untyped("offline", move |_| bar.net.set(Net::Offline));
             let _ = window_event_listener_untyped("visibilitychange", move |_| {
@@ -266,7 +275,7 @@ pub fn DeviceBar(user: UserId, learner: bool, locale: Locale) -> impl IntoView {
                             None => t.never_synced.to_owned(),
                         }}
                     </p>
-                    <button type="button" id="sync-now" class="primary" on:click=sync_now disabled=move || !learner || bar.net.get() == Net::Syncing>
+                    <button type="button" id="sync-now" class="primary" on:click=sync_now disabled=move || !syncs || bar.net.get() == Net::Syncing>
                         {t.sync_now}
                     </button>
                     <p class="small" role="status" id="sync-message">{move || bar.message.get()}</p>

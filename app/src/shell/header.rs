@@ -30,7 +30,7 @@ pub fn Header() -> impl IntoView {
                                     {move || name.get(i18n.get()).to_owned()}
                                 </span>
                                 <span class="who-role">{move || i18n.t().role(role)}</span>
-                                <DeviceBar user=id learner=role == Role::Learner locale=i18n.get_untracked_locale() />
+                                <DeviceBar user=id syncs=matches!(role, Role::Learner | Role::Trainer) locale=i18n.get_untracked_locale() />
                             </div>
                         }
                     })

@@ -5,6 +5,7 @@
 //! Portable SQL only (runtime `query_as` + `FromRow`, text UUIDs, UTC text time), so a
 //! PostgreSQL backend is a feature flag, not a rewrite. Knows nothing about HTTP.
 
+pub mod attendance;
 pub mod auth_sessions;
 pub mod db;
 pub mod learn;

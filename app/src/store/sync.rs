@@ -1,11 +1,15 @@
 //! Sync ingest and pull against the database, applying `domain::sync`'s rules: each
 //! record exactly once (its id is the key), lesson done keeps the earliest time,
-//! attempts append, seconds add up. One transaction per batch: a batch is either
-//! applied and acknowledged, or not at all (and the device simply sends it again).
+//! attempts append, seconds add up, every attendance mark is kept as a version. One
+//! transaction per batch: a batch is either applied and acknowledged, or not at all
+//! (and the device simply sends it again). Every record is checked against who sends
+//! it: a learner's progress only on lessons of their courses; a trainer's marks only
+//! for sessions of classes they teach, learners of that class and the institute's
+//! statuses.
 
 use crate::auth::CurrentUser;
 use crate::domain::sync::{validate, Outcome, Record, RecordBody, RecordResult, RejectReason};
-use crate::domain::{DeviceId, RecordId};
+use crate::domain::{DeviceId, RecordId, Role};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
 use std::collections::{HashMap, HashSet};
 
@@ -30,7 +34,103 @@ async fn reachable_lessons(
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
-/// Applies a batch from one device of `learner`; one result per record, in order.
+/// What a trainer may mark: the sessions of the classes they teach (in their
+/// institute) with each class's learners, and the institute's status codes.
+struct TrainerScope {
+    session_class: HashMap<String, String>,
+    enrolled: HashSet<(String, String)>,
+    statuses: HashSet<String>,
+}
+
+async fn trainer_scope(
+    pool: &SqlitePool,
+    trainer: &CurrentUser,
+) -> Result<TrainerScope, sqlx::Error> {
+    let sessions: Vec<(String, String)> = sqlx::query_as(
+        "SELECT s.id, s.class_id FROM class_sessions s \
+         JOIN classes c ON c.id = s.class_id \
+         JOIN class_trainers ct ON ct.class_id = c.id \
+         WHERE ct.user_id = ? AND c.institute_id = ?",
+    )
+    .bind(trainer.id.to_string())
+    .bind(trainer.institute.to_string())
+    .fetch_all(pool)
+    .await?;
+    let enrolled: Vec<(String, String)> = sqlx::query_as(
+        "SELECT e.class_id, e.learner_id FROM enrolments e \
+         JOIN classes c ON c.id = e.class_id \
+         JOIN class_trainers ct ON ct.class_id = c.id \
+         WHERE ct.user_id = ? AND c.institute_id = ?",
+    )
+    .bind(trainer.id.to_string())
+    .bind(trainer.institute.to_string())
+    .fetch_all(pool)
+    .await?;
+    let statuses = super::attendance::statuses(pool, trainer.institute)
+        .await?
+        .into_iter()
+        .map(|s| s.code)
+        .collect();
+    Ok(TrainerScope {
+        session_class: sessions.into_iter().collect(),
+        enrolled: enrolled.into_iter().collect(),
+        statuses,
+    })
+}
+
+/// Who may write what: the check of one record against its sender.
+enum Scope {
+    Learner(HashSet<String>),
+    Trainer(TrainerScope),
+    Nothing,
+}
+
+impl Scope {
+    async fn of(pool: &SqlitePool, user: &CurrentUser) -> Result<Scope, sqlx::Error> {
+        Ok(match user.role {
+            Role::Learner => Scope::Learner(reachable_lessons(pool, user).await?),
+            Role::Trainer => Scope::Trainer(trainer_scope(pool, user).await?),
+            _ => Scope::Nothing,
+        })
+    }
+
+    fn check(&self, body: &RecordBody) -> Result<(), RejectReason> {
+        match (self, body) {
+            (
+                Scope::Trainer(scope),
+                RecordBody::AttendanceMark {
+                    session,
+                    learner,
+                    status,
+                    ..
+                },
+            ) => {
+                let class = scope
+                    .session_class
+                    .get(&session.to_string())
+                    .ok_or(RejectReason::UnknownSession)?;
+                if !scope
+                    .enrolled
+                    .contains(&(class.clone(), learner.to_string()))
+                {
+                    return Err(RejectReason::UnknownLearner);
+                }
+                if !scope.statuses.contains(status) {
+                    return Err(RejectReason::UnknownStatus);
+                }
+                Ok(())
+            }
+            (Scope::Learner(lessons), body) => match body.lesson() {
+                Some(lesson) if lessons.contains(&lesson.to_string()) => Ok(()),
+                Some(_) => Err(RejectReason::UnknownLesson),
+                None => Err(RejectReason::NotAllowed),
+            },
+            _ => Err(RejectReason::NotAllowed),
+        }
+    }
+}
+
+/// Applies a batch from one device of `user`; one result per record, in order.
 ///
 /// A handful of statements per batch, whatever its size: the records are inserted in
 /// one multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING id` (what comes back is what
@@ -41,16 +141,13 @@ pub async fn push(
     device: DeviceId,
     records: &[Record],
 ) -> Result<Vec<RecordResult>, sqlx::Error> {
-    let lessons = reachable_lessons(pool, learner).await?;
+    let scope = Scope::of(pool, learner).await?;
     let mut outcomes: Vec<Option<Outcome>> = vec![None; records.len()];
     let mut first_of_id: HashMap<RecordId, usize> = HashMap::new();
     let mut candidates = Vec::new();
     for (i, record) in records.iter().enumerate() {
-        outcomes[i] = match validate(record) {
+        outcomes[i] = match validate(record).and_then(|()| scope.check(&record.body)) {
             Err(reason) => Some(Outcome::Rejected(reason)),
-            Ok(()) if !lessons.contains(&record.body.lesson().to_string()) => {
-                Some(Outcome::Rejected(RejectReason::UnknownLesson))
-            }
             Ok(()) if first_of_id.contains_key(&record.id) => Some(Outcome::Duplicate),
             Ok(()) => {
                 first_of_id.insert(record.id, i);
@@ -142,8 +239,13 @@ async fn apply_effects(
     let mut done: HashMap<String, &str> = HashMap::new();
     let mut seconds: HashMap<String, i64> = HashMap::new();
     let mut attempts = Vec::new();
+    let mut marks = Vec::new();
     for record in records {
-        let lesson = record.body.lesson().to_string();
+        let lesson = record
+            .body
+            .lesson()
+            .map(|l| l.to_string())
+            .unwrap_or_default();
         match &record.body {
             RecordBody::LessonDone { .. } => {
                 let at = done.entry(lesson).or_insert(record.at.as_str());
@@ -160,7 +262,35 @@ async fn apply_effects(
             RecordBody::TimeSpent { seconds: s, .. } => {
                 *seconds.entry(lesson).or_default() += i64::from(*s)
             }
+            RecordBody::AttendanceMark { .. } => marks.push(*record),
         }
+    }
+    for chunk in marks.chunks(CHUNK) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO attendance_marks (record_id, session_id, learner_id, author_id, status, minutes_late, note, marked_at, replaces) ",
+        );
+        q.push_values(chunk, |mut row, record| {
+            if let RecordBody::AttendanceMark {
+                session,
+                learner,
+                status,
+                minutes_late,
+                note,
+                replaces,
+            } = &record.body
+            {
+                row.push_bind(record.id.to_string())
+                    .push_bind(session.to_string())
+                    .push_bind(learner.to_string())
+                    .push_bind(user)
+                    .push_bind(status.as_str())
+                    .push_bind(i64::from(*minutes_late))
+                    .push_bind(note.as_str())
+                    .push_bind(record.at.as_str())
+                    .push_bind(serde_json::to_string(replaces).unwrap_or_default());
+            }
+        });
+        q.build().execute(&mut **tx).await?;
     }
     if !done.is_empty() {
         let mut q = QueryBuilder::<Sqlite>::new(
@@ -204,17 +334,24 @@ async fn apply_effects(
     Ok(())
 }
 
-/// Records of `learner` accepted after `cursor` (from any of their devices), oldest
-/// first, at most `limit`; and the cursor to ask from next.
+/// Records accepted after `cursor`, oldest first, at most `limit`; and the cursor to ask
+/// from next. A learner gets their own records (from any of their devices); a trainer
+/// gets theirs and every attendance mark on sessions of the classes they teach (other
+/// trainers' too, so conflicts show on every device).
 pub async fn pull(
     pool: &SqlitePool,
     learner: &CurrentUser,
     cursor: i64,
     limit: usize,
 ) -> Result<(Vec<Record>, i64, bool), sqlx::Error> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT server_seq, body FROM sync_records WHERE user_id = ? AND institute_id = ? AND server_seq > ? \
-         ORDER BY server_seq LIMIT ?",
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT server_seq, body, user_id FROM sync_records WHERE institute_id = ?2 AND server_seq > ?3 AND ( \
+             user_id = ?1 OR id IN ( \
+                 SELECT am.record_id FROM attendance_marks am \
+                 JOIN class_sessions s ON s.id = am.session_id \
+                 JOIN class_trainers ct ON ct.class_id = s.class_id \
+                 WHERE ct.user_id = ?1)) \
+         ORDER BY server_seq LIMIT ?4",
     )
     .bind(learner.id.to_string())
     .bind(learner.institute.to_string())
@@ -224,10 +361,14 @@ pub async fn pull(
     .await?;
     let more = rows.len() > limit;
     let rows = &rows[..rows.len().min(limit)];
-    let next = rows.last().map_or(cursor, |(seq, _)| *seq);
+    let next = rows.last().map_or(cursor, |(seq, ..)| *seq);
     let records = rows
         .iter()
-        .filter_map(|(_, body)| serde_json::from_str(body).ok())
+        .filter_map(|(_, body, by)| {
+            let mut record: Record = serde_json::from_str(body).ok()?;
+            record.by = by.parse().ok();
+            Some(record)
+        })
         .collect();
     Ok((records, next, more))
 }
@@ -284,6 +425,7 @@ mod tests {
     fn rec(n: u128, minute: u32, body: RecordBody) -> Record {
         Record {
             id: RecordId(Uuid::from_u128(n)),
+            by: None,
             seq: n as u64,
             at: format!("2026-11-30T08:{minute:02}:00Z"),
             body,
@@ -501,7 +643,7 @@ mod tests {
                 .fetch_one(&f.pool)
                 .await
                 .expect("t");
-        assert_eq!(seconds as u64, expected.seconds[&b]);
+        assert_eq!(seconds as u64, expected.seconds_on(b));
         assert_eq!(
             count(&f.pool, "check_attempts").await as usize,
             expected.attempts.len()
@@ -517,5 +659,175 @@ mod tests {
         let mut want: Vec<RecordId> = records.iter().map(|r| r.id).collect();
         want.sort();
         assert_eq!(ids, want);
+    }
+
+    fn trainer(name: &str) -> CurrentUser {
+        CurrentUser {
+            id: seed_id(&format!("user:{name}")).parse().expect("id"),
+            institute: seed_id("institute").parse().expect("id"),
+            role: Role::Trainer,
+            username: name.into(),
+            display_name: Default::default(),
+        }
+    }
+
+    async fn first_session(pool: &SqlitePool) -> crate::domain::SessionId {
+        let (id,): (String,) =
+            sqlx::query_as("SELECT id FROM class_sessions ORDER BY starts_at LIMIT 1")
+                .fetch_one(pool)
+                .await
+                .expect("session");
+        id.parse().expect("id")
+    }
+
+    fn mark(
+        n: u128,
+        session: crate::domain::SessionId,
+        learner: crate::domain::UserId,
+        status: &str,
+        replaces: &[u128],
+    ) -> Record {
+        rec(
+            n,
+            (n % 60) as u32,
+            RecordBody::AttendanceMark {
+                session,
+                learner,
+                status: status.into(),
+                minutes_late: 0,
+                note: String::new(),
+                replaces: replaces
+                    .iter()
+                    .map(|r| RecordId(Uuid::from_u128(*r)))
+                    .collect(),
+            },
+        )
+    }
+
+    #[tokio::test]
+    async fn trainers_mark_only_their_sessions_learners_and_statuses() {
+        let f = fixture().await;
+        let session = first_session(&f.pool).await;
+        let me = trainer("trainer");
+        let learner = f.learner.id;
+        // A session of a class in another institute's world: not one of ours.
+        let foreign = crate::domain::SessionId(Uuid::from_u128(999));
+        let outsider = crate::domain::UserId(Uuid::from_u128(998));
+        let batch = vec![
+            mark(101, session, learner, "present", &[]),
+            mark(102, foreign, learner, "present", &[]),
+            mark(103, session, outsider, "present", &[]),
+            mark(104, session, learner, "on_holiday", &[]),
+            rec(
+                105,
+                5,
+                RecordBody::LessonDone {
+                    lesson: f.lessons[0],
+                },
+            ),
+            mark(106, session, learner, "late", &[101]),
+        ];
+        let results = push(&f.pool, &me, device(), &batch).await.expect("push");
+        let outcomes: Vec<Outcome> = results.iter().map(|r| r.outcome).collect();
+        assert_eq!(
+            outcomes,
+            vec![
+                Outcome::Accepted,
+                Outcome::Rejected(RejectReason::UnknownSession),
+                Outcome::Rejected(RejectReason::UnknownLearner),
+                Outcome::Rejected(RejectReason::UnknownStatus),
+                Outcome::Rejected(RejectReason::NotAllowed),
+                Outcome::Accepted,
+            ]
+        );
+        assert_eq!(
+            count(&f.pool, "attendance_marks").await,
+            2,
+            "every version kept"
+        );
+        // A learner may not mark attendance.
+        let results = push(
+            &f.pool,
+            &f.learner,
+            device(),
+            &[mark(107, session, learner, "present", &[])],
+        )
+        .await
+        .expect("push");
+        assert_eq!(
+            results[0].outcome,
+            Outcome::Rejected(RejectReason::NotAllowed)
+        );
+        // A trainer of another class sees nothing of it and may not mark it.
+        sqlx::query("DELETE FROM class_trainers WHERE user_id = ?")
+            .bind(seed_id("user:trainer2"))
+            .execute(&f.pool)
+            .await
+            .expect("unassign");
+        let other = trainer("trainer2");
+        let results = push(
+            &f.pool,
+            &other,
+            device(),
+            &[mark(108, session, learner, "absent", &[])],
+        )
+        .await
+        .expect("push");
+        assert_eq!(
+            results[0].outcome,
+            Outcome::Rejected(RejectReason::UnknownSession)
+        );
+        let (records, ..) = pull(&f.pool, &other, 0, 100).await.expect("pull");
+        assert!(records.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_trainer_pulls_the_other_trainers_marks_with_who_made_them() {
+        let f = fixture().await;
+        let session = first_session(&f.pool).await;
+        let (a, b) = (trainer("trainer"), trainer("trainer2"));
+        push(
+            &f.pool,
+            &a,
+            device(),
+            &[mark(201, session, f.learner.id, "present", &[])],
+        )
+        .await
+        .expect("push a");
+        push(
+            &f.pool,
+            &b,
+            device(),
+            &[mark(202, session, f.learner.id, "absent", &[])],
+        )
+        .await
+        .expect("push b");
+        let (records, cursor, more) = pull(&f.pool, &b, 0, 100).await.expect("pull");
+        assert!(!more);
+        assert!(cursor > 0);
+        let by: Vec<(RecordId, Option<crate::domain::UserId>)> =
+            records.iter().map(|r| (r.id, r.by)).collect();
+        assert_eq!(
+            by,
+            vec![
+                (RecordId(Uuid::from_u128(201)), Some(a.id)),
+                (RecordId(Uuid::from_u128(202)), Some(b.id)),
+            ]
+        );
+        // Both versions are heads: a conflict for a trainer to decide.
+        let view = crate::store::attendance::roll_call(&f.pool, &a, session)
+            .await
+            .expect("roll call")
+            .expect("teaches it");
+        let mut marks = crate::domain::attendance::SessionMarks::default();
+        for v in view.versions {
+            marks.add(v);
+        }
+        assert_eq!(marks.conflict(f.learner.id).map(|h| h.len()), Some(2));
+        assert_eq!(view.roster.len(), 40);
+        assert_eq!(view.trainers.len(), 2);
+        // The learner pulls none of it.
+        let (records, ..) = pull(&f.pool, &f.learner, 0, 100).await.expect("pull");
+        assert!(records.is_empty());
     }
 }

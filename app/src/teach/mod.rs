@@ -1,4 +1,6 @@
-//! Trainers: "Today's sessions", the home page of the trainer role.
+//! Trainers: "Today's sessions", the home page of the trainer role, and the roll call.
+
+pub mod roll_call;
 
 use crate::domain::calendar::Date;
 use crate::domain::Role;
@@ -80,7 +82,7 @@ fn SessionList(
     } else {
         view! {
             <ul class="sessions" id=id>
-                {slots.into_iter().map(|slot| view! { <li><SessionCard session=slot show_date show_learners=true /></li> }).collect_view()}
+                {slots.into_iter().map(|slot| view! { <li><SessionCard session=slot show_date show_learners=true roll_call=true /></li> }).collect_view()}
             </ul>
         }
         .into_any()

@@ -122,4 +122,19 @@ impl TestApp {
         self.send(request.body(Body::from(body)).expect("request"))
             .await
     }
+
+    /// A JSON body compressed with gzip, as devices send sync batches.
+    pub async fn post_gzip_json(
+        &self,
+        uri: &str,
+        cookie: &str,
+        body: Vec<u8>,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let request = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_ENCODING, "gzip")
+            .header(header::COOKIE, cookie);
+        self.send(request.body(Body::from(body)).expect("request"))
+            .await
+    }
 }

@@ -367,7 +367,7 @@ Record every result on the test sheet.",
 };
 
 /// 25 learners of the demo class (the first is the `learner` sign-in): Khmer, Latin.
-pub const LEARNERS: [(&str, &str); 25] = [
+pub const LEARNERS: [(&str, &str); 40] = [
     ("សុខ ចាន់ណា", "Sok Channa"),
     ("ចាន់ ដារ៉ា", "Chan Dara"),
     ("ហេង សុភា", "Heng Sophea"),
@@ -393,4 +393,19 @@ pub const LEARNERS: [(&str, &str); 25] = [
     ("ជា រិទ្ធី", "Chea Rithy"),
     ("ផាន់ សុគន្ធា", "Phan Sokunthea"),
     ("សំ បូរ៉ា", "Sam Bora"),
+    ("កែវ សុផល", "Keo Sophal"),
+    ("ម៉េង ស្រីល័ក្ខ", "Meng Sreyleak"),
+    ("ទូច សារ៉ុន", "Touch Saron"),
+    ("អ៊ាង ចន្ថា", "Eang Chantha"),
+    ("ស៊ាន ពិសី", "Sean Pisey"),
+    ("ហួត វិបុល", "Huot Vibol"),
+    ("ឈួន លីដា", "Chhuon Lida"),
+    ("ប្រាក់ សុភ័ណ្ឌ", "Prak Sophorn"),
+    ("ឯក សុខុម", "Ek Sokhom"),
+    ("សួន ស្រីនិច", "Suon Sreynich"),
+    ("ធី រស្មី", "Thy Reaksmey"),
+    ("ម៉ន សុវណ្ណ", "Mon Sovann"),
+    ("អៀម ដាលីន", "Eam Dalin"),
+    ("ពៅ សម្បត្តិ", "Pov Sambath"),
+    ("ចេង ម៉ូលីកា", "Cheng Molika"),
 ];

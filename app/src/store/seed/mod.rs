@@ -1,6 +1,6 @@
 //! Demo data, created only in demo mode: one institute, a CQF level 2 electrical
 //! installation programme (2 units, 2 modules, 10 activities, 6 lessons with
-//! knowledge checks), a class of 25 learners with Khmer names, two weeks of sessions,
+//! knowledge checks), a class of 40 learners with Khmer names, two trainers, two weeks of sessions,
 //! and one sign-in per role (password `sala-demo`).
 //!
 //! Idempotent: ids are derived from stable labels and every insert is
@@ -17,9 +17,10 @@ use sha2::{Digest, Sha256};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub const DEMO_PASSWORD: &str = "sala-demo";
-pub const DEMO_USERS: [(&str, &str, &str, &str); 5] = [
+pub const DEMO_USERS: [(&str, &str, &str, &str); 6] = [
     ("learner", "learner", "សុខ ចាន់ណា", "Sok Channa"),
     ("trainer", "trainer", "សៀង វុទ្ធី", "Seang Vuthy"),
+    ("trainer2", "trainer", "ឡាយ សុគន្ធ", "Lay Sokun"),
     ("assessor", "assessor", "ម៉ម សុជាតិ", "Mom Socheat"),
     ("curriculum", "curriculum", "ឃុន ម៉ាលី", "Khun Maly"),
     ("admin", "admin", "អ៊ឹង ច័ន្ទថា", "Eng Chantha"),
@@ -214,7 +215,7 @@ pub async fn demo(pool: &SqlitePool, today: Date) -> Result<(), SeedError> {
         .execute(&mut *tx)
         .await?;
     }
-    // Learners 2–25 of the class cannot sign in: they have no password yet.
+    // Learners 2–40 of the class cannot sign in: they have no password yet.
     for (i, (km, en)) in content::LEARNERS.iter().enumerate().skip(1) {
         let username = format!("learner{i:02}");
         exec(
@@ -237,8 +238,8 @@ pub async fn demo(pool: &SqlitePool, today: Date) -> Result<(), SeedError> {
     .await?;
     exec(
         &mut tx,
-        "INSERT INTO class_trainers (class_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-        &[&class, &seed_id("user:trainer")],
+        "INSERT INTO class_trainers (class_id, user_id) VALUES (?, ?), (?, ?) ON CONFLICT DO NOTHING",
+        &[&class, &seed_id("user:trainer"), &class, &seed_id("user:trainer2")],
     )
     .await?;
     for i in 0..content::LEARNERS.len() {
@@ -570,10 +571,11 @@ mod tests {
         };
         assert_eq!(
             get("users"),
-            25 + 4,
-            "25 learners (one is `learner`) and 4 staff"
+            40 + 5,
+            "40 learners (one is `learner`) and 5 staff"
         );
-        assert_eq!(get("enrolments"), 25);
+        assert_eq!(get("enrolments"), 40);
+        assert_eq!(get("class_trainers"), 2);
         assert_eq!(get("units"), 2);
         assert_eq!(get("lessons"), 6);
         assert!(get("check_items") >= 12);
@@ -583,7 +585,7 @@ mod tests {
                 .fetch_one(&pool)
                 .await
                 .expect("count");
-        assert_eq!(with_password, 5, "exactly the five demo sign-ins");
+        assert_eq!(with_password, 6, "exactly the six demo sign-ins");
     }
 
     #[test]

@@ -1,0 +1,318 @@
+//! Attendance, pure: the statuses an institute uses (each with points for the attendance
+//! rate), marks kept as versions, and the conflict rule.
+//!
+//! **Every mark is kept.** A mark names the versions it replaces (those its author's
+//! device showed for that learner when they tapped). A version replaced by another is
+//! history; the versions nobody replaced are the *heads*. One head: that is the mark.
+//! Several heads that say different things: two people marked the same learner without
+//! seeing each other's mark (two trainers offline, or a trainer and a self check-in) —
+//! a conflict, shown to the trainer with both versions, who made each and when. Until
+//! someone decides, the latest head (by time, then id) counts; deciding is one more mark
+//! that replaces all the heads. Because heads are a function of the *set* of versions,
+//! any order of arrival, duplication or replay gives the same result (property-tested).
+
+use super::{Localized, RecordId, UserId};
+use serde::{Deserialize, Serialize};
+
+/// One status an institute marks with, in the order a tap cycles through them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusDef {
+    pub code: String,
+    pub label: Localized,
+    /// Points out of 100 towards the attendance rate.
+    pub points: u8,
+    /// Whether a session with this status counts in the rate at all (excused does not).
+    pub counts: bool,
+    /// Whether minutes late are asked for.
+    pub late: bool,
+}
+
+/// Sala's default statuses: present → late → absent → excused.
+pub fn default_statuses() -> Vec<StatusDef> {
+    let def = |code: &str, km: &str, en: &str, points, counts, late| StatusDef {
+        code: code.to_owned(),
+        label: Localized::new(km, en),
+        points,
+        counts,
+        late,
+    };
+    vec![
+        def("present", "មក", "Present", 100, true, false),
+        def("late", "យឺត", "Late", 75, true, true),
+        def("absent", "អវត្តមាន", "Absent", 0, true, false),
+        def("excused", "មានច្បាប់", "Excused", 0, false, false),
+    ]
+}
+
+/// The next status a tap gives: the first when unmarked, then round the cycle.
+pub fn next_status<'a>(statuses: &'a [StatusDef], current: Option<&str>) -> Option<&'a StatusDef> {
+    let at = current.and_then(|c| statuses.iter().position(|s| s.code == c));
+    match at {
+        None => statuses.first(),
+        Some(i) => statuses.get((i + 1) % statuses.len()),
+    }
+}
+
+/// One version of one learner's mark for one session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarkVersion {
+    pub id: RecordId,
+    pub learner: UserId,
+    /// Who marked (a trainer, or the learner checking in).
+    pub author: UserId,
+    pub status: String,
+    pub minutes_late: u16,
+    pub note: String,
+    /// When, on the author's device (`YYYY-MM-DDTHH:MM:SS…Z`).
+    pub at: String,
+    /// The versions this one replaces.
+    pub replaces: Vec<RecordId>,
+}
+
+impl MarkVersion {
+    /// Whether two versions say the same thing (then they do not conflict).
+    fn same_mark(&self, other: &MarkVersion) -> bool {
+        self.status == other.status
+            && self.minutes_late == other.minutes_late
+            && self.note == other.note
+    }
+}
+
+/// Every version of the marks of one session. (A plain list: a session has tens to a
+/// few hundred versions, and a list keeps the browser's code small.)
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SessionMarks {
+    versions: Vec<MarkVersion>,
+}
+
+impl SessionMarks {
+    /// Adds a version; `false` if it was already there.
+    pub fn add(&mut self, version: MarkVersion) -> bool {
+        if self.versions.iter().any(|v| v.id == version.id) {
+            return false;
+        }
+        self.versions.push(version);
+        true
+    }
+
+    pub fn versions(&self) -> impl Iterator<Item = &MarkVersion> {
+        self.versions.iter()
+    }
+
+    /// The learners with at least one mark, in id order.
+    pub fn learners(&self) -> Vec<UserId> {
+        let mut learners: Vec<UserId> = self.versions.iter().map(|v| v.learner).collect();
+        learners.sort();
+        learners.dedup();
+        learners
+    }
+
+    /// The versions of `learner`'s mark that no other version replaces, oldest first.
+    pub fn heads(&self, learner: UserId) -> Vec<&MarkVersion> {
+        let mine = || self.versions.iter().filter(move |v| v.learner == learner);
+        let mut heads: Vec<&MarkVersion> = mine()
+            .filter(|v| !mine().any(|other| other.replaces.contains(&v.id)))
+            .collect();
+        heads.sort_by(|a, b| a.at.cmp(&b.at).then(a.id.cmp(&b.id)));
+        heads
+    }
+
+    /// The mark that counts for `learner`: the latest head.
+    pub fn current(&self, learner: UserId) -> Option<&MarkVersion> {
+        self.heads(learner).pop()
+    }
+
+    /// The versions a trainer must choose between, if the heads disagree.
+    pub fn conflict(&self, learner: UserId) -> Option<Vec<&MarkVersion>> {
+        let heads = self.heads(learner);
+        let first = heads.first()?;
+        (heads.iter().any(|h| !h.same_mark(first))).then_some(heads)
+    }
+
+    /// Ids a new mark of `learner` replaces: every current head (what the device shows).
+    pub fn to_replace(&self, learner: UserId) -> Vec<RecordId> {
+        self.heads(learner).iter().map(|v| v.id).collect()
+    }
+}
+
+/// Attendance rate in whole percent: points earned over the sessions that count.
+/// `None` when no marked session counts yet.
+pub fn rate<'a>(statuses: &[StatusDef], marks: impl IntoIterator<Item = &'a str>) -> Option<u8> {
+    let (mut points, mut counted) = (0u32, 0u32);
+    for code in marks {
+        if let Some(s) = statuses.iter().find(|s| s.code == code) {
+            if s.counts {
+                points += u32::from(s.points);
+                counted += 1;
+            }
+        }
+    }
+    (counted > 0).then(|| (points / counted) as u8)
+}
+
+/// A learner is at risk below the institute's threshold (default 80%).
+pub fn at_risk(rate: Option<u8>, threshold: u8) -> bool {
+    rate.is_some_and(|r| r < threshold)
+}
+
+pub const DEFAULT_AT_RISK_THRESHOLD: u8 = 80;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use uuid::Uuid;
+
+    fn user(n: u8) -> UserId {
+        UserId(Uuid::from_bytes([n; 16]))
+    }
+
+    fn version(
+        id: u128,
+        learner: u8,
+        author: u8,
+        status: &str,
+        at: &str,
+        replaces: &[u128],
+    ) -> MarkVersion {
+        MarkVersion {
+            id: RecordId(Uuid::from_u128(id)),
+            learner: user(learner),
+            author: user(author),
+            status: status.to_owned(),
+            minutes_late: 0,
+            note: String::new(),
+            at: at.to_owned(),
+            replaces: replaces
+                .iter()
+                .map(|r| RecordId(Uuid::from_u128(*r)))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_tap_cycles_through_the_statuses() {
+        let s = default_statuses();
+        let codes: Vec<&str> =
+            std::iter::successors(next_status(&s, None), |st| next_status(&s, Some(&st.code)))
+                .take(5)
+                .map(|st| st.code.as_str())
+                .collect();
+        assert_eq!(codes, ["present", "late", "absent", "excused", "present"]);
+    }
+
+    #[test]
+    fn rate_uses_points_and_leaves_excused_out() {
+        let s = default_statuses();
+        assert_eq!(rate(&s, ["present", "late", "absent", "excused"]), Some(58));
+        assert_eq!(rate(&s, ["present", "present", "excused"]), Some(100));
+        assert_eq!(rate(&s, ["excused"]), None);
+        assert_eq!(rate(&s, []), None);
+        assert!(at_risk(Some(79), DEFAULT_AT_RISK_THRESHOLD));
+        assert!(!at_risk(Some(80), DEFAULT_AT_RISK_THRESHOLD));
+        assert!(!at_risk(None, DEFAULT_AT_RISK_THRESHOLD));
+    }
+
+    #[test]
+    fn sequential_edits_never_conflict_and_concurrent_ones_do() {
+        let mut m = SessionMarks::default();
+        m.add(version(1, 7, 1, "present", "2026-11-30T08:00:00Z", &[]));
+        m.add(version(2, 7, 1, "late", "2026-11-30T08:01:00Z", &[1]));
+        assert_eq!(m.current(user(7)).map(|v| v.status.as_str()), Some("late"));
+        assert!(m.conflict(user(7)).is_none());
+        // Another trainer, offline, had seen only version 1.
+        m.add(version(3, 7, 2, "absent", "2026-11-30T08:02:00Z", &[1]));
+        let both = m.conflict(user(7)).expect("conflict");
+        assert_eq!(both.len(), 2);
+        assert_eq!(
+            m.current(user(7)).map(|v| v.status.as_str()),
+            Some("absent"),
+            "latest head counts until decided"
+        );
+        // Deciding replaces both heads.
+        m.add(version(4, 7, 1, "late", "2026-11-30T09:00:00Z", &[2, 3]));
+        assert!(m.conflict(user(7)).is_none());
+        assert_eq!(
+            m.current(user(7)).map(|v| v.id),
+            Some(RecordId(Uuid::from_u128(4)))
+        );
+        assert_eq!(m.versions().count(), 4, "every version is kept");
+    }
+
+    #[test]
+    fn agreeing_heads_are_not_a_conflict() {
+        let mut m = SessionMarks::default();
+        m.add(version(1, 7, 1, "present", "2026-11-30T08:00:00Z", &[]));
+        m.add(version(2, 7, 7, "present", "2026-11-30T08:00:05Z", &[]));
+        assert!(m.conflict(user(7)).is_none());
+        assert_eq!(m.heads(user(7)).len(), 2);
+    }
+
+    fn arb_versions() -> impl Strategy<Value = Vec<MarkVersion>> {
+        let statuses = ["present", "late", "absent", "excused"];
+        prop::collection::vec(
+            (
+                0u8..3,
+                0u8..3,
+                0usize..4,
+                0u8..60,
+                prop::collection::vec(1u128..13, 0..3),
+            ),
+            1..12,
+        )
+        .prop_map(move |rows| {
+            rows.into_iter()
+                .enumerate()
+                .map(|(i, (learner, author, status, minute, replaces))| {
+                    let id = i as u128 + 1;
+                    let replaces: Vec<u128> = replaces.into_iter().filter(|r| *r < id).collect();
+                    version(
+                        id,
+                        learner,
+                        author,
+                        statuses[status],
+                        &format!("2026-11-30T08:{minute:02}:00Z"),
+                        &replaces,
+                    )
+                })
+                .collect()
+        })
+    }
+
+    fn summary(m: &SessionMarks) -> Vec<(UserId, Vec<RecordId>, Option<RecordId>, bool)> {
+        m.learners()
+            .into_iter()
+            .map(|l| {
+                (
+                    l,
+                    m.heads(l).iter().map(|v| v.id).collect(),
+                    m.current(l).map(|v| v.id),
+                    m.conflict(l).is_some(),
+                )
+            })
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn any_order_of_arrival_gives_the_same_marks_and_conflicts(
+            (versions, shuffled) in arb_versions().prop_flat_map(|v| (Just(v.clone()), Just(v).prop_shuffle())),
+            order in prop::collection::vec(any::<prop::sample::Index>(), 0..30),
+        ) {
+            let mut clean = SessionMarks::default();
+            for v in &versions {
+                clean.add(v.clone());
+            }
+            // The same versions in any order, with duplicates and replays.
+            let mut shuffled = shuffled;
+            for i in &order {
+                shuffled.push(versions[i.index(versions.len())].clone());
+            }
+            let mut messy = SessionMarks::default();
+            for v in shuffled {
+                messy.add(v);
+            }
+            prop_assert_eq!(summary(&clean), summary(&messy));
+        }
+    }
+}
