@@ -83,6 +83,108 @@ mod tests {
         open(&url).await.expect("reopens");
     }
 
+    /// Migration 0003 rebuilds `sync_records` (and `check_attempts`, which references it):
+    /// a database that already holds synced records keeps every one.
+    #[tokio::test]
+    async fn the_attendance_migration_keeps_what_was_synced() {
+        use crate::domain::sync::{Record, RecordBody};
+        use crate::domain::{DeviceId, RecordId};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}/sala.db", dir.path().display());
+        // The database as the previous release left it: migrations 0001 and 0002.
+        let old = tempfile::tempdir().expect("tempdir");
+        let all = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations");
+        for name in ["0001_foundation.sql", "0002_sync.sql"] {
+            std::fs::copy(all.join(name), old.path().join(name)).expect("copy");
+        }
+        let options = SqliteConnectOptions::from_str(&url)
+            .expect("url")
+            .create_if_missing(true)
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .connect_with(options)
+            .await
+            .expect("connect");
+        sqlx::migrate::Migrator::new(old.path())
+            .await
+            .expect("migrator")
+            .run(&pool)
+            .await
+            .expect("old schema");
+        crate::store::seed::demo(
+            &pool,
+            crate::domain::calendar::Date::parse("2026-11-30").expect("date"),
+        )
+        .await
+        .expect("seed");
+        let (lesson,): (String,) = sqlx::query_as("SELECT id FROM lessons LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .expect("lesson");
+        let lesson = lesson.parse().expect("id");
+        let learner = crate::auth::CurrentUser {
+            id: crate::store::seed::seed_id("user:learner")
+                .parse()
+                .expect("id"),
+            institute: crate::store::seed::seed_id("institute")
+                .parse()
+                .expect("id"),
+            role: crate::domain::Role::Learner,
+            username: "learner".into(),
+            display_name: Default::default(),
+        };
+        let record = |n: u128, body| Record {
+            id: RecordId(uuid::Uuid::from_u128(n)),
+            by: None,
+            seq: n as u64,
+            at: "2026-11-30T08:00:00Z".into(),
+            body,
+        };
+        let batch = [
+            record(1, RecordBody::LessonDone { lesson }),
+            record(
+                2,
+                RecordBody::CheckAttempt {
+                    lesson,
+                    answers: vec![vec![0]],
+                    score: 1,
+                    max: 1,
+                },
+            ),
+        ];
+        crate::store::sync::push(&pool, &learner, DeviceId(uuid::Uuid::nil()), &batch)
+            .await
+            .expect("push");
+        pool.close().await;
+
+        let pool = open(&url).await.expect("migrates to the current schema");
+        let count = |table: &'static str| {
+            let pool = pool.clone();
+            async move {
+                let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
+                    .fetch_one(&pool)
+                    .await
+                    .expect("count");
+                n
+            }
+        };
+        assert_eq!(count("sync_records").await, 2);
+        assert_eq!(count("check_attempts").await, 1);
+        assert_eq!(count("lesson_progress").await, 1);
+        let broken: Vec<(String,)> =
+            sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+                .fetch_all(&pool)
+                .await
+                .expect("fk check");
+        assert!(broken.is_empty(), "{broken:?}");
+        // Replaying an old record is still a duplicate.
+        let again =
+            crate::store::sync::push(&pool, &learner, DeviceId(uuid::Uuid::nil()), &batch[..1])
+                .await
+                .expect("push");
+        assert_eq!(again[0].outcome, crate::domain::sync::Outcome::Duplicate);
+    }
+
     #[tokio::test]
     async fn an_unopenable_path_is_a_clear_error() {
         let err = open("sqlite:///proc/no-such-dir/sala.db")
