@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionSlot {
     pub id: SessionId,
+    pub class: crate::domain::ClassId,
     pub class_name: Localized,
     pub activity: Localized,
     pub mode: DeliveryMode,
@@ -46,6 +47,7 @@ pub fn SessionCard(
         learners,
         marked,
         id,
+        ..
     } = session;
     view! {
         <article class="session">
@@ -97,6 +99,7 @@ pub(crate) mod rows {
     #[derive(sqlx::FromRow)]
     pub struct SessionRow {
         pub id: String,
+        pub class_id: String,
         pub starts_at: String,
         pub ends_at: String,
         pub place_km: String,
@@ -117,6 +120,7 @@ pub(crate) mod rows {
             let ends = unix_seconds(&self.ends_at)?;
             Some(SessionSlot {
                 id: self.id.parse().ok()?,
+                class: self.class_id.parse().ok()?,
                 class_name: Localized::new(self.class_km, self.class_en),
                 activity: Localized::new(
                     self.activity_km.unwrap_or_default(),
@@ -138,7 +142,7 @@ pub(crate) mod rows {
     }
 
     /// The columns `SessionRow` reads; callers add `FROM class_sessions s JOIN classes c …`.
-    pub const SELECT: &str = "SELECT s.id, s.starts_at, s.ends_at, s.place_km, s.place_en, \
+    pub const SELECT: &str = "SELECT s.id, s.class_id, s.starts_at, s.ends_at, s.place_km, s.place_en, \
         c.name_km AS class_km, c.name_en AS class_en, a.title_km AS activity_km, \
         a.title_en AS activity_en, a.delivery_mode, s.activity_id, \
         (SELECT COUNT(*) FROM enrolments e WHERE e.class_id = c.id) AS learners, \

@@ -86,6 +86,15 @@ test('mark a class of 40 offline, with a late and a note; the marks survive a re
   expect(sql(`SELECT COUNT(DISTINCT learner_id) FROM attendance_marks WHERE session_id = '${session}'`)).toBe('40');
   expect(sql(`SELECT status || '|' || minutes_late || '|' || note FROM attendance_marks WHERE session_id = '${session}' AND minutes_late > 0`))
     .toBe('late|15|Bus from Kampong Cham');
+  // The class's attendance: the late mark, rates, the demo's at-risk learner, history.
+  await page.goto(rollCall!);
+  await page.getByRole('link', { name: 'Class attendance' }).click();
+  await expect(page.locator('h1')).toHaveText('Class attendance');
+  const table = page.locator('#attendance-table');
+  await expect(table.locator('tbody tr')).toHaveCount(40);
+  await expect(table.locator('tr', { hasText: 'Ly Vanna' })).toContainText('At risk');
+  await expect(page.locator('#at-risk-count')).toHaveText(/^\d+ at risk$/);
+  await expect(page.locator('#export-csv')).toHaveAttribute('href', /attendance\.csv$/);
   // Today shows how many are marked.
   await page.goto('/teach');
   await expect(page.locator(`#today a[href="${rollCall}"]`).locator('xpath=ancestor::article')).toContainText('40 of 40 marked');

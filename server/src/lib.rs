@@ -2,6 +2,7 @@
 //! starts it; tests build the same router with `routes::router`.
 
 pub mod config;
+pub mod exports;
 pub mod forms;
 pub mod http_layers;
 pub mod routes;

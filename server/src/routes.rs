@@ -1,7 +1,7 @@
 //! The router, built by one function so tests can drive it without a socket.
 
 use crate::config::Config;
-use crate::{forms, http_layers, service_worker, sync};
+use crate::{exports, forms, http_layers, service_worker, sync};
 use app::domain::sync::MAX_BATCH_BYTES;
 use app::state::AppState;
 use axum::extract::DefaultBodyLimit;
@@ -37,6 +37,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
                 ),
         )
         .route("/api/sync/v1/pull", get(sync::pull))
+        .route(
+            "/teach/class/{class}/attendance.csv",
+            get(exports::class_csv),
+        )
         .merge(
             Router::new()
                 .route("/login", post(forms::login))

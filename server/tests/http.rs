@@ -376,3 +376,59 @@ async fn a_service_worker_can_ask_for_a_page_in_either_language() {
     assert_eq!(headers[header::CONTENT_LANGUAGE], "km");
     assert!(body.contains("<html lang=\"km\"") && body.contains("ចូលប្រើសាលា"));
 }
+
+#[tokio::test]
+async fn class_attendance_exports_csv_that_parses_back_with_khmer_names() {
+    let app = app().await;
+    let trainer = app.cookie_for("trainer").await;
+    let (class,): (String,) = sqlx::query_as("SELECT id FROM classes LIMIT 1")
+        .fetch_one(&app.pool)
+        .await
+        .expect("class");
+    let url = format!("/teach/class/{class}/attendance.csv");
+
+    let (status, headers, text) = app.get(&url, Some(&trainer)).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert_eq!(headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    assert!(
+        text.starts_with('\u{feff}'),
+        "a byte-order mark for spreadsheet programs"
+    );
+    let rows: Vec<Vec<&str>> = text
+        .trim_start_matches('\u{feff}')
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 1 + 40, "a header and one row per learner");
+    let channa = rows
+        .iter()
+        .find(|r| r[1] == "Sok Channa")
+        .expect("the learner's row");
+    assert_eq!(channa[0], "សុខ ចាន់ណា", "Khmer names intact");
+    assert_eq!(rows[0].len(), channa.len());
+    // The demo's often-absent learner is flagged at risk; most are not.
+    let vanna = rows.iter().find(|r| r[1] == "Ly Vanna").expect("row");
+    assert_eq!(vanna.last(), Some(&"1"), "{vanna:?}");
+    assert!(
+        rows.iter()
+            .skip(1)
+            .filter(|r| r.last() == Some(&"0"))
+            .count()
+            > 30
+    );
+
+    // Only a trainer of the class.
+    let learner = app.cookie_for("learner").await;
+    let (status, _, _) = app.get(&url, Some(&learner)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = app.get(&url, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _, _) = app
+        .get(
+            "/teach/class/00000000-0000-0000-0000-000000000000/attendance.csv",
+            Some(&trainer),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

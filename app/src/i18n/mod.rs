@@ -268,6 +268,19 @@ pub struct Strings {
     pub reason_unknown_session: &'static str,
     pub reason_unknown_learner: &'static str,
     pub reason_unknown_status: &'static str,
+    pub class_attendance: &'static str,
+    /// `{}` is a percentage.
+    pub at_risk_below: &'static str,
+    /// `{}` is a count.
+    pub n_at_risk: &'static str,
+    pub export_csv: &'static str,
+    pub print_sheet: &'static str,
+    pub learner: &'static str,
+    pub attendance_rate: &'static str,
+    pub at_risk: &'static str,
+    pub history: &'static str,
+    pub earlier_sessions: &'static str,
+    pub no_earlier_sessions: &'static str,
     pub weekdays: [&'static str; 7],
     pub months: [&'static str; 12],
 }

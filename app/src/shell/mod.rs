@@ -126,6 +126,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/learn/progress/:class") view=ProgressPage ssr=SsrMode::Async />
                     <Route path=path!("/teach") view=TrainerHome ssr=SsrMode::Async />
                     <Route path=path!("/teach/session/:session") view=crate::teach::roll_call::RollCallPage ssr=SsrMode::Async />
+                    <Route path=path!("/teach/class/:class") view=crate::teach::class::ClassAttendancePage ssr=SsrMode::Async />
                     <Route path=path!("/assess") view=|| view! { <ToolsHome role=Role::Assessor /> } ssr=SsrMode::Async />
                     <Route path=path!("/curriculum") view=|| view! { <ToolsHome role=Role::Curriculum /> } ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=|| view! { <ToolsHome role=Role::Admin /> } ssr=SsrMode::Async />

@@ -119,3 +119,160 @@ pub async fn roll_call(
         versions,
     }))
 }
+
+/// The attendance of `class` if `trainer` teaches it (in their institute): the sessions
+/// that have started, each learner's marks, rate, at-risk flag and history.
+pub async fn class_attendance(
+    pool: &SqlitePool,
+    trainer: &CurrentUser,
+    class: crate::domain::ClassId,
+) -> Result<Option<crate::teach::class::ClassAttendance>, sqlx::Error> {
+    use crate::domain::attendance::{at_risk, rate, SessionMarks};
+    use crate::teach::class::{ClassAttendance, HistoryEntry, LearnerRow, SessionColumn};
+    let found: Option<(String, String, i64)> = sqlx::query_as(
+        "SELECT c.name_km, c.name_en, i.attendance_threshold FROM classes c \
+         JOIN class_trainers t ON t.class_id = c.id JOIN institutes i ON i.id = c.institute_id \
+         WHERE c.id = ? AND t.user_id = ? AND c.institute_id = ?",
+    )
+    .bind(class.to_string())
+    .bind(trainer.id.to_string())
+    .bind(trainer.institute.to_string())
+    .fetch_optional(pool)
+    .await?;
+    let Some((km, en, threshold)) = found else {
+        return Ok(None);
+    };
+    let sessions: Vec<SessionRow> = sqlx::query_as(&format!(
+        "{SELECT} FROM class_sessions s JOIN classes c ON c.id = s.class_id \
+         LEFT JOIN learning_activities a ON a.id = s.activity_id \
+         WHERE s.class_id = ? AND s.starts_at <= ? ORDER BY s.starts_at"
+    ))
+    .bind(class.to_string())
+    .bind(super::now())
+    .fetch_all(pool)
+    .await?;
+    let sessions: Vec<crate::schedule::SessionSlot> = sessions
+        .into_iter()
+        .filter_map(SessionRow::into_slot)
+        .collect();
+    let learners: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT u.id, u.display_name_km, u.display_name_en FROM enrolments e \
+         JOIN users u ON u.id = e.learner_id WHERE e.class_id = ? ORDER BY u.display_name_en",
+    )
+    .bind(class.to_string())
+    .fetch_all(pool)
+    .await?;
+    type MarkRow = (
+        String,
+        String,
+        String,
+        String,
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+    );
+    let rows: Vec<MarkRow> = sqlx::query_as(
+        "SELECT am.record_id, am.session_id, am.learner_id, am.author_id, am.minutes_late, am.note, \
+                am.marked_at, am.replaces, am.status, u.display_name_km || char(31) || u.display_name_en \
+         FROM attendance_marks am JOIN class_sessions s ON s.id = am.session_id \
+         JOIN users u ON u.id = am.author_id WHERE s.class_id = ? ORDER BY am.marked_at",
+    )
+    .bind(class.to_string())
+    .fetch_all(pool)
+    .await?;
+    let statuses = statuses(pool, trainer.institute).await?;
+    let threshold =
+        u8::try_from(threshold).unwrap_or(crate::domain::attendance::DEFAULT_AT_RISK_THRESHOLD);
+
+    let mut by_session: Vec<(SessionId, SessionMarks)> = sessions
+        .iter()
+        .map(|s| (s.id, SessionMarks::default()))
+        .collect();
+    let mut authors: Vec<(String, Localized)> = Vec::new();
+    for (id, session, learner, author, minutes, note, at, replaces, status, author_name) in &rows {
+        let (Ok(session), Ok(id), Ok(learner), Ok(author_id)) = (
+            session.parse::<SessionId>(),
+            id.parse(),
+            learner.parse(),
+            author.parse(),
+        ) else {
+            continue;
+        };
+        if !authors.iter().any(|(a, _)| a == author) {
+            let (km, en) = author_name
+                .split_once('\u{1f}')
+                .unwrap_or((author_name, author_name));
+            authors.push((author.clone(), Localized::new(km, en)));
+        }
+        if let Some((_, marks)) = by_session.iter_mut().find(|(s, _)| *s == session) {
+            marks.add(MarkVersion {
+                id,
+                learner,
+                author: author_id,
+                status: status.clone(),
+                minutes_late: u16::try_from(*minutes).unwrap_or(0),
+                note: note.clone(),
+                at: at.clone(),
+                replaces: serde_json::from_str(replaces).unwrap_or_default(),
+            });
+        }
+    }
+    let learners = learners
+        .into_iter()
+        .filter_map(|(id, km, en)| {
+            let id: crate::domain::UserId = id.parse().ok()?;
+            let marks: Vec<Option<String>> = by_session
+                .iter()
+                .map(|(_, m)| m.current(id).map(|v| v.status.clone()))
+                .collect();
+            let rate = rate(&statuses, marks.iter().flatten().map(String::as_str));
+            let mut history: Vec<HistoryEntry> = by_session
+                .iter()
+                .flat_map(|(session, m)| {
+                    m.versions()
+                        .filter(|v| v.learner == id)
+                        .map(|v| HistoryEntry {
+                            session: *session,
+                            status: v.status.clone(),
+                            minutes_late: v.minutes_late,
+                            note: v.note.clone(),
+                            by: authors
+                                .iter()
+                                .find(|(a, _)| *a == v.author.to_string())
+                                .map(|(_, n)| n.clone())
+                                .unwrap_or_default(),
+                            at: v.at.clone(),
+                        })
+                })
+                .collect();
+            history.sort_by(|a, b| a.at.cmp(&b.at));
+            Some(LearnerRow {
+                id,
+                name: Localized::new(km, en),
+                marks,
+                rate,
+                at_risk: at_risk(rate, threshold),
+                history,
+            })
+        })
+        .collect();
+    Ok(Some(ClassAttendance {
+        class,
+        class_name: Localized::new(km, en),
+        threshold,
+        statuses,
+        sessions: sessions
+            .into_iter()
+            .map(|s| SessionColumn {
+                id: s.id,
+                date: s.date,
+                start: s.start,
+                activity: s.activity,
+            })
+            .collect(),
+        learners,
+    }))
+}

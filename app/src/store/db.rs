@@ -111,7 +111,7 @@ mod tests {
             .run(&pool)
             .await
             .expect("old schema");
-        crate::store::seed::demo(
+        crate::store::seed::demo_without_attendance(
             &pool,
             crate::domain::calendar::Date::parse("2026-11-30").expect("date"),
         )

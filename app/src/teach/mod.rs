@@ -1,5 +1,6 @@
 //! Trainers: "Today's sessions", the home page of the trainer role, and the roll call.
 
+pub mod class;
 pub mod roll_call;
 
 use crate::domain::calendar::Date;
@@ -17,6 +18,9 @@ use serde::{Deserialize, Serialize};
 pub struct Agenda {
     pub today: Date,
     pub sessions: Vec<SessionSlot>,
+    /// Sessions of the 14 days before today, most recent first (their marks can still
+    /// be changed; every change is kept).
+    pub earlier: Vec<SessionSlot>,
 }
 
 pub const MAX_AGENDA_DAYS: u8 = 14;
@@ -34,7 +38,16 @@ pub async fn trainer_agenda(days: u8) -> Result<Agenda, AppError> {
     let sessions = crate::store::teach::sessions(&state.pool, &user, &from, &to)
         .await
         .map_err(crate::store::internal)?;
-    Ok(Agenda { today, sessions })
+    let since = crate::store::day_start(today.add_days(-14));
+    let mut earlier = crate::store::teach::sessions(&state.pool, &user, &since, &from)
+        .await
+        .map_err(crate::store::internal)?;
+    earlier.reverse();
+    Ok(Agenda {
+        today,
+        sessions,
+        earlier,
+    })
 }
 
 #[component]
@@ -54,13 +67,15 @@ fn AgendaView() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match agenda.await {
-                    Ok(Agenda { today, sessions }) => {
+                    Ok(Agenda { today, sessions, earlier }) => {
                         let (now, later): (Vec<_>, Vec<_>) = sessions.into_iter().partition(|s| s.date == today);
                         view! {
                             <p class="muted">{move || i18n.get().date(today)}</p>
                             <SessionList slots=now empty=move || i18n.t().no_sessions_today id="today" show_date=false />
                             <h2>{tr(|t| t.coming_days)}</h2>
                             <SessionList slots=later empty=move || i18n.t().no_coming_sessions id="coming" show_date=true />
+                            <h2>{tr(|t| t.earlier_sessions)}</h2>
+                            <SessionList slots=earlier empty=move || i18n.t().no_earlier_sessions id="earlier" show_date=true />
                         }.into_any()
                     }
                     Err(error) => view! { <ErrorNote error /> }.into_any(),

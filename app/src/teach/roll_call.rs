@@ -52,6 +52,7 @@ pub fn RollCallPage() -> impl IntoView {
                 let i18n = use_i18n();
                 let RollCallView { session, statuses, roster, trainers, versions } = view;
                 let id = session.id;
+                let class = session.class;
                 let locale = i18n.get_untracked_locale();
                 let mut marks = SessionMarks::default();
                 for v in &versions {
@@ -64,7 +65,10 @@ pub fn RollCallPage() -> impl IntoView {
                         <RollCallControls unmarked=roster.iter().filter(|p| marks.current(p.id).is_none()).count() locale />
                         <Roster roster statuses marks locale />
                     </RollCall>
-                    <p><a href="/teach">{tr(|t| t.todays_sessions)}</a></p>
+                    <p class="actions">
+                        <a class="button" href=format!("/teach/class/{class}")>{tr(|t| t.class_attendance)}</a>
+                        <a class="button" href="/teach">{tr(|t| t.todays_sessions)}</a>
+                    </p>
                 }
             } />
         </RolePage>

@@ -32,6 +32,8 @@ pub enum SeedError {
     Db(#[from] sqlx::Error),
     #[error("password hashing: {0}")]
     Hash(String),
+    #[error("a demo record that does not parse")]
+    Id,
 }
 
 /// A stable UUID for a seed record, derived from its label (UUID version 8).
@@ -168,6 +170,19 @@ const UNITS: [(&str, &str, &str, (&str, &str), (&str, &str), u32, u32, &[Element
 
 /// Seeds the demo institute. `today` is the first day of the two-week timetable.
 pub async fn demo(pool: &SqlitePool, today: Date) -> Result<(), SeedError> {
+    seed(pool, today, true).await
+}
+
+/// The demo without its attendance history (what the release before attendance seeded).
+#[cfg(test)]
+pub(crate) async fn demo_without_attendance(
+    pool: &SqlitePool,
+    today: Date,
+) -> Result<(), SeedError> {
+    seed(pool, today, false).await
+}
+
+async fn seed(pool: &SqlitePool, today: Date, attendance: bool) -> Result<(), SeedError> {
     // Hash passwords (slow by design) only for sign-ins that do not exist yet, and
     // off the async threads.
     let mut hashes = Vec::new();
@@ -257,6 +272,9 @@ pub async fn demo(pool: &SqlitePool, today: Date) -> Result<(), SeedError> {
     }
 
     seed_timetable(&mut tx, &class, today).await?;
+    if attendance {
+        seed_past_attendance(&mut tx, &class, &institute, today).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -476,6 +494,86 @@ async fn seed_timetable(
                 date,
                 (18, 0),
                 (19, 0),
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The ten days before `today`: morning workshops, already marked by the trainer (most
+/// present, some late or absent; one learner often absent, so "at risk" shows), as sync
+/// records like any others.
+async fn seed_past_attendance(
+    tx: &mut Transaction<'_, Sqlite>,
+    class: &str,
+    institute: &str,
+    today: Date,
+) -> Result<(), SeedError> {
+    use crate::domain::sync::{Record, RecordBody};
+    let workshop = ("រោងជាង ខ អគារ ២", "Workshop B, building 2");
+    let trainer = seed_id("user:trainer");
+    let mut seq = 0;
+    for d in (1..=10).rev() {
+        let date = today.add_days(-d);
+        if date.weekday() == 6 {
+            continue;
+        }
+        let label = format!("session:{date}:am");
+        insert_session(
+            tx,
+            class,
+            &label,
+            "activity:1.3",
+            workshop,
+            date,
+            (7, 30),
+            (11, 0),
+        )
+        .await?;
+        let session = seed_id(&label);
+        let at = format!("{date}T00:45:00Z");
+        for (i, _) in content::LEARNERS.iter().enumerate() {
+            let learner = if i == 0 {
+                seed_id("user:learner")
+            } else {
+                seed_id(&format!("user:learner{i:02}"))
+            };
+            let (status, minutes) = match (i, (i as i64 * 7 + d * 3) % 13) {
+                (3, _) if d % 3 != 0 => ("absent", 0),
+                (_, 0) => ("absent", 0),
+                (_, 5) => ("late", 10),
+                _ => ("present", 0),
+            };
+            seq += 1;
+            let id = seed_id(&format!("mark:{label}:{i}"));
+            let record = Record {
+                id: id.parse().map_err(|_| SeedError::Id)?,
+                by: None,
+                seq,
+                at: at.clone(),
+                body: RecordBody::AttendanceMark {
+                    session: session.parse().map_err(|_| SeedError::Id)?,
+                    learner: learner.parse().map_err(|_| SeedError::Id)?,
+                    status: status.to_owned(),
+                    minutes_late: minutes,
+                    note: String::new(),
+                    replaces: Vec::new(),
+                },
+            };
+            let body = serde_json::to_string(&record).map_err(|_| SeedError::Id)?;
+            exec(
+                tx,
+                "INSERT INTO sync_records (id, user_id, institute_id, device_id, device_seq, kind, body, client_at, received_at) \
+                 VALUES (?, ?, ?, ?, ?, 'attendance_mark', ?, ?, ?) ON CONFLICT DO NOTHING",
+                &[&id, &trainer, institute, &seed_id("device:trainer"), &seq.to_string(), &body, &at, &at],
+            )
+            .await?;
+            exec(
+                tx,
+                "INSERT INTO attendance_marks (record_id, session_id, learner_id, author_id, status, minutes_late, note, marked_at, replaces) \
+                 VALUES (?, ?, ?, ?, ?, ?, '', ?, '[]') ON CONFLICT DO NOTHING",
+                &[&id, &session, &learner, &trainer, status, &minutes.to_string(), &at],
             )
             .await?;
         }
