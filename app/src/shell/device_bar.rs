@@ -113,28 +113,38 @@ impl Bar {
         overlay::courses_saved(&copies::saved_classes().await);
     }
 
-    /// Pushes the outbox and pulls; shows how it went.
+    /// Pushes the outbox and pulls; shows how it went. Changes written while a run was
+    /// on its way go with another run straight after (a few rounds at most).
     async fn sync(self) {
         use crate::device::sync::{run, SyncError};
         if !self.syncs {
             return;
         }
         let t = self.locale.strings();
-        self.net.set(Net::Syncing);
-        let result = run(self.user).await;
-        self.net.set(match result {
-            Err(SyncError::Offline) => Net::Offline,
-            _ => Net::Online,
-        });
-        match result {
-            Ok(()) => self.message.set(None),
-            Err(SyncError::Busy) => {}
-            Err(SyncError::Offline) => self.message.set(Some(t.sync_offline)),
-            Err(SyncError::SignedOut) => self.message.set(Some(t.sync_signed_out)),
-            Err(SyncError::Server(_)) => self.message.set(Some(t.sync_failed)),
-            Err(SyncError::Storage) => self.message.set(Some(t.save_failed)),
+        for _ in 0..5 {
+            self.net.set(Net::Syncing);
+            let result = run(self.user).await;
+            if result == Err(SyncError::Busy) {
+                // The run already going reports when it ends.
+                return;
+            }
+            self.net.set(if result == Err(SyncError::Offline) {
+                Net::Offline
+            } else {
+                Net::Online
+            });
+            self.message.set(match result {
+                Ok(()) | Err(SyncError::Busy) => None,
+                Err(SyncError::Offline) => Some(t.sync_offline),
+                Err(SyncError::SignedOut) => Some(t.sync_signed_out),
+                Err(SyncError::Server(_)) => Some(t.sync_failed),
+                Err(SyncError::Storage) => Some(t.save_failed),
+            });
+            self.refresh().await;
+            if result.is_err() || self.unsynced.get_untracked().unwrap_or(0) == 0 {
+                return;
+            }
         }
-        self.refresh().await;
     }
 
     /// Deletes this person's data from the device, then signs out.
