@@ -75,6 +75,83 @@ pub async fn language(State(state): State<FormsState>, Form(form): Form<Language
     see_other(local_path(&form.back), Some(cookie))
 }
 
+/// `POST /admin/attendance`: an institute admin saves the statuses and the at-risk
+/// threshold. Checked whole first: bad input changes nothing and comes back with a
+/// translated reason.
+pub async fn attendance_settings(
+    State(state): State<FormsState>,
+    headers: HeaderMap,
+    Form(form): Form<std::collections::HashMap<String, String>>,
+) -> Response {
+    use app::domain::attendance::{check_settings, StatusDef};
+    use app::domain::{Localized, Role};
+    let Some(token) = cookie(&headers, SESSION_COOKIE) else {
+        return see_other("/login", None);
+    };
+    let user = match app::store::auth_sessions::user(&state.app.pool, &token).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return see_other("/login", None),
+        Err(e) => {
+            tracing::error!(error = %e, "settings: session lookup failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    if service::check_role(&user, &[Role::Admin]).is_err() {
+        return (StatusCode::FORBIDDEN, "forbidden / មិនអនុញ្ញាត").into_response();
+    }
+    let field = |name: String| {
+        form.get(&name)
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let mut statuses = Vec::new();
+    for i in 0..13 {
+        let (code, km, en) = (
+            field(format!("code_{i}")),
+            field(format!("km_{i}")),
+            field(format!("en_{i}")),
+        );
+        if code.is_empty() && km.is_empty() && en.is_empty() {
+            continue;
+        }
+        let Ok(points) = field(format!("points_{i}")).parse::<u16>() else {
+            return see_other("/admin/attendance?error=bad_points", None);
+        };
+        statuses.push(StatusDef {
+            code,
+            label: Localized::new(km, en),
+            points: u8::try_from(points).unwrap_or(u8::MAX),
+            counts: form.contains_key(&format!("counts_{i}")),
+            late: form.contains_key(&format!("late_{i}")),
+        });
+    }
+    let Ok(threshold) = field("threshold".into()).parse::<i64>() else {
+        return see_other("/admin/attendance?error=bad_threshold", None);
+    };
+    if let Err(e) = check_settings(&statuses, threshold) {
+        return see_other(&format!("/admin/attendance?error={}", e.code()), None);
+    }
+    let threshold = u8::try_from(threshold).unwrap_or(80);
+    match app::store::attendance::save_settings(
+        &state.app.pool,
+        user.institute,
+        &statuses,
+        threshold,
+    )
+    .await
+    {
+        Ok(()) => see_other("/admin/attendance?saved=1", None),
+        Err(e) => {
+            tracing::error!(error = %e, "settings: save failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal error / កំហុសខាងក្នុង",
+            )
+                .into_response()
+        }
+    }
+}
+
 /// Only same-site paths: never an open redirect.
 fn local_path(back: &str) -> &str {
     if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') {

@@ -46,6 +46,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
                 .route("/login", post(forms::login))
                 .route("/logout", post(forms::logout))
                 .route("/lang", post(forms::language))
+                .route("/admin/attendance", post(forms::attendance_settings))
                 .with_state(forms_state),
         )
         .leptos_routes(&state, routes, {

@@ -432,3 +432,70 @@ async fn class_attendance_exports_csv_that_parses_back_with_khmer_names() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn an_admin_sets_the_statuses_and_threshold_and_bad_input_changes_nothing() {
+    let app = app().await;
+    let admin = app.cookie_for("admin").await;
+    let rows = |late_points: &str| {
+        format!(
+            "code_0=present&km_0=%E1%9E%98%E1%9E%80&en_0=Present&points_0=100&counts_0=on\
+             &code_1=late&km_1=%E1%9E%99%E1%9E%BA%E1%9E%8F&en_1=Late&points_1={late_points}&counts_1=on&late_1=on\
+             &code_2=absent&km_2=%E1%9E%A2&en_2=Absent&points_2=0&counts_2=on\
+             &code_3=excused&km_3=%E1%9E%98&en_3=Excused&points_3=0\
+             &code_4=field_trip&km_4=%E1%9E%91&en_4=Field+trip&points_4=100&counts_4=on\
+             &code_5=&km_5=&en_5=&points_5=&threshold=70"
+        )
+    };
+    let (status, headers, _) = app
+        .post_form_as("/admin/attendance", &admin, &rows("50"))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/admin/attendance?saved=1");
+    let saved = || async {
+        let list: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT code, points, counts FROM attendance_statuses ORDER BY position",
+        )
+        .fetch_all(&app.pool)
+        .await
+        .expect("statuses");
+        let (threshold,): (i64,) = sqlx::query_as("SELECT attendance_threshold FROM institutes")
+            .fetch_one(&app.pool)
+            .await
+            .expect("threshold");
+        (list, threshold)
+    };
+    let (list, threshold) = saved().await;
+    assert_eq!(list.len(), 5);
+    assert_eq!(list[1], ("late".into(), 50, 1));
+    assert_eq!(list[3], ("excused".into(), 0, 0));
+    assert_eq!(threshold, 70);
+
+    // Out of range: a translated reason, and nothing changed.
+    let (status, headers, _) = app
+        .post_form_as("/admin/attendance", &admin, &rows("150"))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        headers[header::LOCATION],
+        "/admin/attendance?error=bad_points"
+    );
+    assert_eq!(saved().await, (list, 70));
+    let (status, _, page) = app
+        .get("/admin/attendance?error=bad_points", Some(&admin))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Points must be a whole number from 0 to 100."),
+        "{page}"
+    );
+
+    // Only an admin.
+    let trainer = app.cookie_for("trainer").await;
+    let (status, _, _) = app
+        .post_form_as("/admin/attendance", &trainer, &rows("10"))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = app.get("/admin/attendance", Some(&trainer)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -157,6 +157,74 @@ pub fn at_risk(rate: Option<u8>, threshold: u8) -> bool {
 
 pub const DEFAULT_AT_RISK_THRESHOLD: u8 = 80;
 
+/// What is wrong with an institute's attendance settings (nothing is saved then).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SettingsError {
+    NoStatuses,
+    BadCode,
+    DuplicateCode,
+    BadLabel,
+    BadPoints,
+    BadThreshold,
+}
+
+impl SettingsError {
+    pub fn code(self) -> &'static str {
+        match self {
+            SettingsError::NoStatuses => "no_statuses",
+            SettingsError::BadCode => "bad_code",
+            SettingsError::DuplicateCode => "duplicate_code",
+            SettingsError::BadLabel => "bad_label",
+            SettingsError::BadPoints => "bad_points",
+            SettingsError::BadThreshold => "bad_threshold",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<SettingsError> {
+        [
+            SettingsError::NoStatuses,
+            SettingsError::BadCode,
+            SettingsError::DuplicateCode,
+            SettingsError::BadLabel,
+            SettingsError::BadPoints,
+            SettingsError::BadThreshold,
+        ]
+        .into_iter()
+        .find(|e| e.code() == code)
+    }
+}
+
+/// Checks an institute's statuses (in tap order) and at-risk threshold: at least one
+/// status, codes of 1–20 lower-case letters or `_`, each once, labels of 1–40
+/// characters in both languages, points 0–100, threshold 0–100.
+pub fn check_settings(statuses: &[StatusDef], threshold: i64) -> Result<(), SettingsError> {
+    if statuses.is_empty() || statuses.len() > 12 {
+        return Err(SettingsError::NoStatuses);
+    }
+    for (i, s) in statuses.iter().enumerate() {
+        let code_ok = (1..=20).contains(&s.code.len())
+            && s.code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+        if !code_ok {
+            return Err(SettingsError::BadCode);
+        }
+        if statuses[..i].iter().any(|o| o.code == s.code) {
+            return Err(SettingsError::DuplicateCode);
+        }
+        let label_ok = |t: &str| (1..=40).contains(&t.trim().chars().count());
+        if !label_ok(&s.label.km) || !label_ok(&s.label.en) {
+            return Err(SettingsError::BadLabel);
+        }
+        if s.points > 100 {
+            return Err(SettingsError::BadPoints);
+        }
+    }
+    if !(0..=100).contains(&threshold) {
+        return Err(SettingsError::BadThreshold);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,6 +305,28 @@ mod tests {
             Some(RecordId(Uuid::from_u128(4)))
         );
         assert_eq!(m.versions().count(), 4, "every version is kept");
+    }
+
+    #[test]
+    fn settings_are_checked_whole() {
+        let mut s = default_statuses();
+        assert_eq!(check_settings(&s, 80), Ok(()));
+        assert_eq!(check_settings(&s, 101), Err(SettingsError::BadThreshold));
+        assert_eq!(check_settings(&[], 80), Err(SettingsError::NoStatuses));
+        s[1].points = 101;
+        assert_eq!(check_settings(&s, 80), Err(SettingsError::BadPoints));
+        s[1].points = 50;
+        s[1].code = "present".into();
+        assert_eq!(check_settings(&s, 80), Err(SettingsError::DuplicateCode));
+        s[1].code = "Late!".into();
+        assert_eq!(check_settings(&s, 80), Err(SettingsError::BadCode));
+        s[1].code = "late".into();
+        s[1].label.km = " ".into();
+        assert_eq!(check_settings(&s, 80), Err(SettingsError::BadLabel));
+        assert_eq!(
+            SettingsError::parse("bad_label"),
+            Some(SettingsError::BadLabel)
+        );
     }
 
     #[test]

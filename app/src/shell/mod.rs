@@ -130,6 +130,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/assess") view=|| view! { <ToolsHome role=Role::Assessor /> } ssr=SsrMode::Async />
                     <Route path=path!("/curriculum") view=|| view! { <ToolsHome role=Role::Curriculum /> } ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=|| view! { <ToolsHome role=Role::Admin /> } ssr=SsrMode::Async />
+                    <Route path=path!("/admin/attendance") view=crate::tools::attendance_settings::AttendanceSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/offline") view=offline::Offline ssr=SsrMode::Async />
                 </Routes>
             </main>

@@ -35,6 +35,59 @@ pub async fn statuses(
         .collect())
 }
 
+/// The institute's statuses and at-risk threshold (for its admin).
+pub async fn settings(
+    pool: &SqlitePool,
+    institute: InstituteId,
+) -> Result<(Vec<StatusDef>, u8), sqlx::Error> {
+    let (threshold,): (i64,) =
+        sqlx::query_as("SELECT attendance_threshold FROM institutes WHERE id = ?")
+            .bind(institute.to_string())
+            .fetch_one(pool)
+            .await?;
+    Ok((
+        statuses(pool, institute).await?,
+        u8::try_from(threshold).unwrap_or(crate::domain::attendance::DEFAULT_AT_RISK_THRESHOLD),
+    ))
+}
+
+/// Replaces the institute's statuses and threshold in one transaction. The caller has
+/// checked them (`domain::attendance::check_settings`); existing marks keep their codes.
+pub async fn save_settings(
+    pool: &SqlitePool,
+    institute: InstituteId,
+    list: &[StatusDef],
+    threshold: u8,
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM attendance_statuses WHERE institute_id = ?")
+        .bind(institute.to_string())
+        .execute(&mut *tx)
+        .await?;
+    for (position, s) in list.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO attendance_statuses (institute_id, code, position, label_km, label_en, points, counts, late) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(institute.to_string())
+        .bind(&s.code)
+        .bind(position as i64)
+        .bind(s.label.km.trim())
+        .bind(s.label.en.trim())
+        .bind(i64::from(s.points))
+        .bind(i64::from(s.counts))
+        .bind(i64::from(s.late))
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query("UPDATE institutes SET attendance_threshold = ? WHERE id = ?")
+        .bind(i64::from(threshold))
+        .bind(institute.to_string())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
 /// The roll call of `session` if `trainer` teaches its class (in their institute).
 pub async fn roll_call(
     pool: &SqlitePool,

@@ -1,5 +1,8 @@
 //! Assessors, curriculum developers and admins: a home page listing the tools that
-//! their role will get (placeholders until those features land).
+//! their role will get (placeholders until those features land), and the admin's
+//! attendance settings.
+
+pub mod attendance_settings;
 
 use crate::domain::Role;
 use crate::i18n::{tr, use_i18n};
@@ -25,6 +28,9 @@ pub fn ToolsHome(role: Role) -> impl IntoView {
     view! {
         <RolePage title=move |t| t.role(role) roles>
             <h2>{tr(|t| t.your_tools)}</h2>
+            {(role == Role::Admin).then(|| view! {
+                <p><a class="button" href="/admin/attendance" id="attendance-settings-link">{tr(|t| t.attendance_settings)}</a></p>
+            })}
             <ul class="tools" id="tools">
                 {move || tools().into_iter().map(|name| view! {
                     <li class="card tool">

@@ -98,6 +98,21 @@ impl TestApp {
         self.send(request).await
     }
 
+    /// A form posted by a signed-in user.
+    pub async fn post_form_as(
+        &self,
+        uri: &str,
+        cookie: &str,
+        form: &str,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let request = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, cookie)
+            .body(Body::from(form.to_owned()))
+            .expect("request");
+        self.send(request).await
+    }
+
     /// A session cookie for a seeded user.
     pub async fn cookie_for(&self, username: &str) -> String {
         let id = seed::seed_id(&format!("user:{username}"))
