@@ -91,18 +91,12 @@ async fn push_all(user: UserId) -> Result<(), SyncError> {
             records: batch.iter().map(|p| p.record.clone()).collect(),
         };
         let body = serde_json::to_string(&request).map_err(|_| SyncError::Storage)?;
-        let response = js::fetch("POST", PUSH_URL, Some(&body), None)
-            .await
-            .map_err(|_| SyncError::Offline)?;
-        check(response.status())?;
-        let text = js::text(&response).await.map_err(|_| SyncError::Offline)?;
-        let answer: PushResponse =
-            serde_json::from_str(&text).map_err(|_| SyncError::Server(response.status()))?;
+        let answer: PushResponse = exchange("POST", PUSH_URL, Some(&body)).await?;
         let settled = outbox::settle(user, &batch, &answer.results).await?;
         js::emit(super::CHANGED_EVENT);
         if settled == 0 {
             // An answer that settles nothing would loop forever; try again later.
-            return Err(SyncError::Server(response.status()));
+            return Err(SyncError::Server(200));
         }
     }
 }
@@ -114,13 +108,7 @@ async fn pull_all(user: UserId) -> Result<(), SyncError> {
         .unwrap_or(0.0) as i64;
     loop {
         let url = format!("{PULL_URL}?cursor={cursor}");
-        let response = js::fetch("GET", &url, None, None)
-            .await
-            .map_err(|_| SyncError::Offline)?;
-        check(response.status())?;
-        let text = js::text(&response).await.map_err(|_| SyncError::Offline)?;
-        let answer: PullResponse =
-            serde_json::from_str(&text).map_err(|_| SyncError::Server(response.status()))?;
+        let answer: PullResponse = exchange("GET", &url, None).await?;
         outbox::store_pulled(user, &answer.records, answer.cursor).await?;
         if !answer.records.is_empty() {
             js::emit(super::CHANGED_EVENT);
@@ -130,6 +118,20 @@ async fn pull_all(user: UserId) -> Result<(), SyncError> {
         }
         cursor = answer.cursor;
     }
+}
+
+/// One request to a sync endpoint and its JSON answer.
+async fn exchange<T: for<'de> serde::Deserialize<'de>>(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+) -> Result<T, SyncError> {
+    let response = js::fetch(method, url, body, None)
+        .await
+        .map_err(|_| SyncError::Offline)?;
+    check(response.status())?;
+    let text = js::text(&response).await.map_err(|_| SyncError::Offline)?;
+    serde_json::from_str(&text).map_err(|_| SyncError::Server(response.status()))
 }
 
 fn check(status: u16) -> Result<(), SyncError> {

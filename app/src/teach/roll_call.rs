@@ -157,10 +157,7 @@ fn escape(text: &str) -> String {
 
 /// "Late · 15 min": a status's label, with minutes late when there are any.
 fn status_text(statuses: &[StatusDef], code: &str, minutes: u16, locale: Locale) -> String {
-    let label = statuses
-        .iter()
-        .find(|d| d.code == code)
-        .map_or_else(|| code.to_owned(), |d| d.label.get(locale).to_owned());
+    let label = super::class::label(statuses, code, locale);
     if minutes > 0 {
         format!(
             "{label} · {}",
