@@ -23,6 +23,9 @@ const COURSE_PREFIX = 'sala-course-';
 const LANG_KEY = '/__sala/lang';
 const LOGOUT_PENDING = '/__sala/logout-pending';
 const SHELL = PRECACHE.filter((path) => path !== OFFLINE_URL);
+// Pages that are the same whatever their query (the check-in page reads its query on
+// the device: a scanned code must open offline): kept and found without it.
+const ANY_QUERY = [OFFLINE_URL, '/check-in'];
 let chosenLang = null;
 
 // The key a page is kept under: its URL plus the language it is written in.
@@ -116,18 +119,19 @@ async function navigate(event, request, url) {
     await finishLogout(cache);
     const response = await fetch(request);
     const lang = response.headers.get('content-language');
+    const href = ANY_QUERY.includes(url.pathname) ? new URL(url.pathname, url).href : url.href;
     if (keepable(response) && LANGS.includes(lang)) {
-      await cache.put(pageKey(url.href, lang), response.clone());
+      await cache.put(pageKey(href, lang), response.clone());
       // Remembered on disk too: after the browser restarts offline, pages come in the
       // language last used.
       if (chosenLang !== lang) await cache.put(LANG_KEY, new Response(lang));
       chosenLang = lang;
-      event.waitUntil(saveOtherLanguages(cache, url.href, lang));
+      event.waitUntil(saveOtherLanguages(cache, href, lang));
     }
     return response;
   } catch (_) {
     const lang = (await wantedLang(cache)) || LANGS[0];
-    const target = url.pathname === OFFLINE_URL ? new URL(OFFLINE_URL, url).href : url.href;
+    const target = ANY_QUERY.includes(url.pathname) ? new URL(url.pathname, url).href : url.href;
     for (const l of [lang, ...LANGS.filter((x) => x !== lang)]) {
       const key = pageKey(target, l);
       const saved = (await cache.match(key)) || (await caches.match(key));

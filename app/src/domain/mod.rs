@@ -5,6 +5,7 @@
 pub mod attendance;
 pub mod calendar;
 pub mod check;
+pub mod check_in;
 pub mod delivery;
 pub mod ids;
 pub mod role;

@@ -64,6 +64,10 @@ pub enum RecordBody {
         #[serde(default)]
         replaces: Vec<RecordId>,
     },
+    /// A learner checked in to a session with the code its trainer's phone showed (see
+    /// `domain::check_in`). Once the server has checked the code, it counts as a mark
+    /// by the learner, in the institute's first status, replacing nothing.
+    CheckIn { session: SessionId, code: String },
 }
 
 impl RecordBody {
@@ -73,6 +77,7 @@ impl RecordBody {
             RecordBody::CheckAttempt { .. } => "check_attempt",
             RecordBody::TimeSpent { .. } => "time_spent",
             RecordBody::AttendanceMark { .. } => "attendance_mark",
+            RecordBody::CheckIn { .. } => "check_in",
         }
     }
 
@@ -82,7 +87,7 @@ impl RecordBody {
             RecordBody::LessonDone { lesson }
             | RecordBody::CheckAttempt { lesson, .. }
             | RecordBody::TimeSpent { lesson, .. } => Some(*lesson),
-            RecordBody::AttendanceMark { .. } => None,
+            RecordBody::AttendanceMark { .. } | RecordBody::CheckIn { .. } => None,
         }
     }
 }
@@ -137,6 +142,14 @@ pub enum RejectReason {
     UnknownLearner,
     /// The institute has no such attendance status.
     UnknownStatus,
+    /// A check-in code that is not this session's.
+    WrongCode,
+    /// A check-in code of this session, typed too long after it was shown.
+    ExpiredCode,
+    /// A check-in code of another session of the learner's.
+    OtherSession,
+    /// A check-in code the learner had already used.
+    ReplayedCode,
 }
 
 // Reading records and results by hand rather than with `#[serde(flatten)]` and
@@ -153,6 +166,7 @@ impl<'de> Deserialize<'de> for Record {
             CheckAttempt,
             TimeSpent,
             AttendanceMark,
+            CheckIn,
         }
         #[derive(Deserialize)]
         struct Wire {
@@ -192,6 +206,11 @@ impl<'de> Deserialize<'de> for Record {
             #[serde(default)]
             replaces: Vec<RecordId>,
         }
+        #[derive(Deserialize)]
+        struct CheckIn {
+            session: SessionId,
+            code: String,
+        }
         let wire = Wire::deserialize(deserializer)?;
         let data = wire.data.get();
         let body = match wire.kind {
@@ -217,6 +236,12 @@ impl<'de> Deserialize<'de> for Record {
                     minutes_late: d.minutes_late,
                     note: d.note,
                     replaces: d.replaces,
+                })
+            }
+            Kind::CheckIn => {
+                serde_json::from_str::<CheckIn>(data).map(|d| RecordBody::CheckIn {
+                    session: d.session,
+                    code: d.code,
                 })
             }
         }
@@ -306,6 +331,13 @@ pub fn validate(record: &Record) -> Result<(), RejectReason> {
                 && note.chars().count() <= 500
                 && replaces.len() <= 50;
             if ok {
+                Ok(())
+            } else {
+                Err(RejectReason::Invalid)
+            }
+        }
+        RecordBody::CheckIn { code, .. } => {
+            if super::check_in::is_well_formed(code) {
                 Ok(())
             } else {
                 Err(RejectReason::Invalid)
@@ -432,7 +464,7 @@ impl LearnerState {
                 *entry(&mut self.seconds, *lesson, || 0) += u64::from(*seconds);
             }
             // Not part of a learner's learning record.
-            RecordBody::AttendanceMark { .. } => {}
+            RecordBody::AttendanceMark { .. } | RecordBody::CheckIn { .. } => {}
         }
         Outcome::Accepted
     }
@@ -505,6 +537,31 @@ mod tests {
         })
         .expect("json");
         assert_eq!(ok["status"], "accepted");
+        let check_in = record(
+            2,
+            8,
+            "2026-11-30T08:00:00Z",
+            RecordBody::CheckIn {
+                session: crate::domain::SessionId(Uuid::from_u128(9)),
+                code: "012345".into(),
+            },
+        );
+        let json = serde_json::to_string(&check_in).expect("json");
+        assert!(json.contains(r#""kind":"check_in","data":{"session":"#));
+        assert_eq!(serde_json::from_str::<Record>(&json).ok(), Some(check_in.clone()));
+        let mut short = check_in;
+        short.body = RecordBody::CheckIn {
+            session: crate::domain::SessionId(Uuid::from_u128(9)),
+            code: "1234".into(),
+        };
+        assert_eq!(validate(&short), Err(RejectReason::Invalid));
+        let refused = RecordResult {
+            id: r.id,
+            outcome: Outcome::Rejected(RejectReason::ExpiredCode),
+        };
+        let json = serde_json::to_string(&refused).expect("json");
+        assert!(json.contains(r#""reason":"expired_code""#));
+        assert_eq!(serde_json::from_str::<RecordResult>(&json).ok(), Some(refused));
     }
 
     #[test]

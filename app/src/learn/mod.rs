@@ -1,6 +1,7 @@
 //! Learners: "My courses" (the learner's home), the course page and the lesson reader.
 
 pub mod check;
+pub mod check_in;
 pub mod course;
 pub mod download;
 pub mod lesson;
@@ -47,6 +48,9 @@ pub async fn my_courses() -> Result<Vec<CourseCard>, AppError> {
 pub fn LearnerHome() -> impl IntoView {
     view! {
         <RolePage title=|t| t.my_courses roles=&[Role::Learner]>
+            <p class="actions">
+                <a class="button" href="/check-in" data-keep="">{tr(|t| t.check_in)}</a>
+            </p>
             <CourseList />
         </RolePage>
     }

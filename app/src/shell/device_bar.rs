@@ -48,7 +48,7 @@ struct Bar {
 }
 
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-fn reason(t: &'static Strings, reason: RejectReason) -> &'static str {
+pub(crate) fn reason(t: &'static Strings, reason: RejectReason) -> &'static str {
     match reason {
         RejectReason::Invalid => t.reason_invalid,
         RejectReason::UnknownLesson => t.reason_unknown_lesson,
@@ -57,6 +57,10 @@ fn reason(t: &'static Strings, reason: RejectReason) -> &'static str {
         RejectReason::UnknownSession => t.reason_unknown_session,
         RejectReason::UnknownLearner => t.reason_unknown_learner,
         RejectReason::UnknownStatus => t.reason_unknown_status,
+        RejectReason::WrongCode => t.reason_wrong_code,
+        RejectReason::ExpiredCode => t.reason_expired_code,
+        RejectReason::OtherSession => t.reason_other_session,
+        RejectReason::ReplayedCode => t.reason_replayed_code,
     }
 }
 
@@ -70,6 +74,7 @@ impl Bar {
             RecordBody::CheckAttempt { .. } => t.kind_check_attempt,
             RecordBody::TimeSpent { .. } => t.kind_time_spent,
             RecordBody::AttendanceMark { .. } => t.kind_attendance,
+            RecordBody::CheckIn { .. } => t.kind_check_in,
         }
     }
 
@@ -189,9 +194,10 @@ pub fn DeviceBar(user: UserId, syncs: bool, locale: Locale) -> impl IntoView {
                 });
             };
             start();
-            // A trainer's roll calls of today open offline later, even if not opened now.
+            // A trainer's roll calls of today, and the learner's check-in page, open
+            // offline later, even if not opened now.
             crate::device::js::keep_pages(&crate::device::overlay::links(
-                "#today a[href^=\"/teach/session/\"]",
+                "#today a[href^=\"/teach/session/\"], a[data-keep]",
             ));
             let _ = window_event_listener_untyped("online", move |_| start());
             let _ = window_event_listener_untyped("offline", move |_| bar.net.set(Net::Offline));

@@ -170,6 +170,8 @@ pub async fn roll_call(
         roster,
         trainers,
         versions,
+        check_in_key: crate::domain::check_in::to_hex(&super::check_in::key(pool, session).await?),
+        refusals: super::check_in::refusals(pool, session).await?,
     }))
 }
 

@@ -7,6 +7,7 @@
 
 pub mod attendance;
 pub mod auth_sessions;
+pub mod check_in;
 pub mod db;
 pub mod learn;
 pub mod seed;

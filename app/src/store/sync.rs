@@ -8,18 +8,38 @@
 //! statuses.
 
 use crate::auth::CurrentUser;
+use crate::domain::calendar::parse_utc;
+use crate::domain::check_in::{session_key, verify, Verdict, SEARCH_MARGIN_SECONDS};
 use crate::domain::sync::{validate, Outcome, Record, RecordBody, RecordResult, RejectReason};
 use crate::domain::{DeviceId, RecordId, Role};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
 use std::collections::{HashMap, HashSet};
 
-/// Lessons this learner may record progress on: those of the programmes of the classes
-/// they are enrolled in, in their own institute.
-async fn reachable_lessons(
+/// What a learner may write: progress on the lessons of the programmes of the classes
+/// they are enrolled in (in their own institute), and check-ins to the sessions of
+/// those classes with a code of that session.
+struct LearnerScope {
+    lessons: HashSet<String>,
+    /// Sessions of the learner's classes.
+    enrolled: HashSet<String>,
+    /// Start and end (unix seconds) of the learner's sessions and of every session of
+    /// the institute around the batch's check-ins (to tell "another session's code").
+    spans: HashMap<String, (i64, i64)>,
+    secret: Vec<u8>,
+    /// Windows whose code the learner has used, per session, with the check-in that did.
+    used: HashMap<(String, i64), RecordId>,
+    /// What an accepted check-in marks: the institute's first status.
+    status: String,
+    /// Accepted check-ins of this batch: their window.
+    windows: HashMap<RecordId, i64>,
+}
+
+async fn learner_scope(
     pool: &SqlitePool,
     learner: &CurrentUser,
-) -> Result<HashSet<String>, sqlx::Error> {
-    let rows: Vec<(String,)> = sqlx::query_as(
+    records: &[Record],
+) -> Result<LearnerScope, sqlx::Error> {
+    let lessons: Vec<(String,)> = sqlx::query_as(
         "SELECT l.id FROM enrolments e \
          JOIN classes c ON c.id = e.class_id \
          JOIN modules m ON m.programme_id = c.programme_id \
@@ -31,7 +51,108 @@ async fn reachable_lessons(
     .bind(learner.institute.to_string())
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(|(id,)| id).collect())
+    let mut scope = LearnerScope {
+        lessons: lessons.into_iter().map(|(id,)| id).collect(),
+        enrolled: HashSet::new(),
+        spans: HashMap::new(),
+        secret: Vec::new(),
+        used: HashMap::new(),
+        status: String::new(),
+        windows: HashMap::new(),
+    };
+    let times: Vec<i64> = records
+        .iter()
+        .filter(|r| matches!(r.body, RecordBody::CheckIn { .. }))
+        .filter_map(|r| parse_utc(&r.at))
+        .collect();
+    let (Some(&first), Some(&last)) = (times.iter().min(), times.iter().max()) else {
+        return Ok(scope);
+    };
+    let mine: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT s.id, s.starts_at, s.ends_at FROM enrolments e \
+         JOIN classes c ON c.id = e.class_id JOIN class_sessions s ON s.class_id = c.id \
+         WHERE e.learner_id = ? AND c.institute_id = ?",
+    )
+    .bind(learner.id.to_string())
+    .bind(learner.institute.to_string())
+    .fetch_all(pool)
+    .await?;
+    let margin = chrono::Duration::seconds(SEARCH_MARGIN_SECONDS + 86_400);
+    let at = |unix: i64| chrono::DateTime::from_timestamp(unix, 0).map(super::timestamp);
+    let near: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT s.id, s.starts_at, s.ends_at FROM class_sessions s \
+         JOIN classes c ON c.id = s.class_id \
+         WHERE c.institute_id = ? AND s.starts_at <= ? AND s.ends_at >= ?",
+    )
+    .bind(learner.institute.to_string())
+    .bind(at(last + margin.num_seconds()))
+    .bind(at(first - margin.num_seconds()))
+    .fetch_all(pool)
+    .await?;
+    for (id, starts, ends) in mine.iter().chain(&near) {
+        if let (Some(s), Some(e)) = (super::unix_seconds(starts), super::unix_seconds(ends)) {
+            scope.spans.insert(id.clone(), (s, e));
+        }
+    }
+    scope.enrolled = mine.into_iter().map(|(id, ..)| id).collect();
+    let used: Vec<(String, i64, String)> = sqlx::query_as(
+        "SELECT session_id, code_window, record_id FROM check_ins WHERE learner_id = ?",
+    )
+    .bind(learner.id.to_string())
+    .fetch_all(pool)
+    .await?;
+    scope.used = used
+        .into_iter()
+        .filter_map(|(s, w, id)| Some(((s, w), id.parse().ok()?)))
+        .collect();
+    scope.secret = super::check_in::secret(pool).await?;
+    scope.status = super::attendance::statuses(pool, learner.institute)
+        .await?
+        .into_iter()
+        .next()
+        .map(|s| s.code)
+        .unwrap_or_default();
+    Ok(scope)
+}
+
+impl LearnerScope {
+    /// Checks a check-in's code (`domain::check_in`); an accepted one's window is kept
+    /// for the effects, and it counts as used for the rest of the batch.
+    fn check_in(&mut self, record: &Record, session: &str, code: &str) -> Result<(), RejectReason> {
+        if !self.enrolled.contains(session) {
+            return Err(RejectReason::UnknownSession);
+        }
+        let typed_at = parse_utc(&record.at).ok_or(RejectReason::Invalid)?;
+        let &(starts, ends) = self.spans.get(session).ok_or(RejectReason::UnknownSession)?;
+        let key = |s: &str| session_key(&self.secret, s);
+        match verify(&key(session), code, typed_at, starts, ends) {
+            Verdict::Valid { window } => {
+                let slot = (session.to_owned(), window);
+                match self.used.get(&slot) {
+                    Some(by) if *by != record.id => Err(RejectReason::ReplayedCode),
+                    _ => {
+                        self.used.insert(slot, record.id);
+                        self.windows.insert(record.id, window);
+                        Ok(())
+                    }
+                }
+            }
+            Verdict::Expired { .. } => Err(RejectReason::ExpiredCode),
+            Verdict::Wrong => {
+                let elsewhere = self.spans.iter().any(|(other, &(s, e))| {
+                    other != session
+                        && typed_at >= s - SEARCH_MARGIN_SECONDS
+                        && typed_at <= e + SEARCH_MARGIN_SECONDS
+                        && verify(&key(other), code, typed_at, s, e) != Verdict::Wrong
+                });
+                Err(if elsewhere {
+                    RejectReason::OtherSession
+                } else {
+                    RejectReason::WrongCode
+                })
+            }
+        }
+    }
 }
 
 /// What a trainer may mark: the sessions of the classes they teach (in their
@@ -80,22 +201,26 @@ async fn trainer_scope(
 
 /// Who may write what: the check of one record against its sender.
 enum Scope {
-    Learner(HashSet<String>),
+    Learner(LearnerScope),
     Trainer(TrainerScope),
     Nothing,
 }
 
 impl Scope {
-    async fn of(pool: &SqlitePool, user: &CurrentUser) -> Result<Scope, sqlx::Error> {
+    async fn of(
+        pool: &SqlitePool,
+        user: &CurrentUser,
+        records: &[Record],
+    ) -> Result<Scope, sqlx::Error> {
         Ok(match user.role {
-            Role::Learner => Scope::Learner(reachable_lessons(pool, user).await?),
+            Role::Learner => Scope::Learner(learner_scope(pool, user, records).await?),
             Role::Trainer => Scope::Trainer(trainer_scope(pool, user).await?),
             _ => Scope::Nothing,
         })
     }
 
-    fn check(&self, body: &RecordBody) -> Result<(), RejectReason> {
-        match (self, body) {
+    fn check(&mut self, record: &Record) -> Result<(), RejectReason> {
+        match (self, &record.body) {
             (
                 Scope::Trainer(scope),
                 RecordBody::AttendanceMark {
@@ -120,8 +245,11 @@ impl Scope {
                 }
                 Ok(())
             }
-            (Scope::Learner(lessons), body) => match body.lesson() {
-                Some(lesson) if lessons.contains(&lesson.to_string()) => Ok(()),
+            (Scope::Learner(scope), RecordBody::CheckIn { session, code }) => {
+                scope.check_in(record, &session.to_string(), code)
+            }
+            (Scope::Learner(scope), body) => match body.lesson() {
+                Some(lesson) if scope.lessons.contains(&lesson.to_string()) => Ok(()),
                 Some(_) => Err(RejectReason::UnknownLesson),
                 None => Err(RejectReason::NotAllowed),
             },
@@ -141,13 +269,19 @@ pub async fn push(
     device: DeviceId,
     records: &[Record],
 ) -> Result<Vec<RecordResult>, sqlx::Error> {
-    let scope = Scope::of(pool, learner).await?;
+    let mut scope = Scope::of(pool, learner, records).await?;
     let mut outcomes: Vec<Option<Outcome>> = vec![None; records.len()];
     let mut first_of_id: HashMap<RecordId, usize> = HashMap::new();
     let mut candidates = Vec::new();
+    let mut refused = Vec::new();
     for (i, record) in records.iter().enumerate() {
-        outcomes[i] = match validate(record).and_then(|()| scope.check(&record.body)) {
-            Err(reason) => Some(Outcome::Rejected(reason)),
+        outcomes[i] = match validate(record).and_then(|()| scope.check(record)) {
+            Err(reason) => {
+                if let RecordBody::CheckIn { session, .. } = &record.body {
+                    refused.push((record, *session, reason));
+                }
+                Some(Outcome::Rejected(reason))
+            }
             Ok(()) if first_of_id.contains_key(&record.id) => Some(Outcome::Duplicate),
             Ok(()) => {
                 first_of_id.insert(record.id, i);
@@ -213,7 +347,31 @@ pub async fn push(
         .map(|&i| &records[i])
         .filter(|r| inserted.contains(&r.id.to_string()))
         .collect();
-    apply_effects(&mut tx, &user, &new).await?;
+    let check_ins = match &scope {
+        Scope::Learner(scope) => Some((&scope.windows, scope.status.as_str())),
+        _ => None,
+    };
+    apply_effects(&mut tx, &user, &new, check_ins).await?;
+    if let Scope::Learner(scope) = &scope {
+        // Refused check-ins of real sessions, for their trainers to see.
+        for (record, session, reason) in refused {
+            if !scope.spans.contains_key(&session.to_string()) {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO check_in_refusals (record_id, session_id, learner_id, reason, checked_at, received_at) \
+                 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (record_id) DO NOTHING",
+            )
+            .bind(record.id.to_string())
+            .bind(session.to_string())
+            .bind(&user)
+            .bind(reason_code(reason))
+            .bind(&record.at)
+            .bind(&received_at)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
     tx.commit().await?;
 
     Ok(records
@@ -226,6 +384,14 @@ pub async fn push(
         .collect())
 }
 
+/// A refusal's reason as it is written on the wire and stored.
+fn reason_code(reason: RejectReason) -> String {
+    match serde_json::to_value(reason) {
+        Ok(serde_json::Value::String(code)) => code,
+        _ => String::new(),
+    }
+}
+
 /// Rows per multi-row statement (9 parameters each, well under SQLite's limit).
 const CHUNK: usize = 100;
 
@@ -235,11 +401,13 @@ async fn apply_effects(
     tx: &mut Transaction<'_, Sqlite>,
     user: &str,
     records: &[&Record],
+    check_ins: Option<(&HashMap<RecordId, i64>, &str)>,
 ) -> Result<(), sqlx::Error> {
     let mut done: HashMap<String, &str> = HashMap::new();
     let mut seconds: HashMap<String, i64> = HashMap::new();
     let mut attempts = Vec::new();
     let mut marks = Vec::new();
+    let mut arrivals = Vec::new();
     for record in records {
         let lesson = record
             .body
@@ -263,7 +431,37 @@ async fn apply_effects(
                 *seconds.entry(lesson).or_default() += i64::from(*s)
             }
             RecordBody::AttendanceMark { .. } => marks.push(*record),
+            RecordBody::CheckIn { session, .. } => {
+                if let Some(window) = check_ins.and_then(|(w, _)| w.get(&record.id)) {
+                    arrivals.push((*record, session.to_string(), *window));
+                }
+            }
         }
+    }
+    // An accepted check-in: the window used, and a mark by the learner.
+    let status = check_ins.map_or("", |(_, s)| s);
+    for (record, session, window) in arrivals {
+        sqlx::query(
+            "INSERT INTO check_ins (record_id, session_id, learner_id, code_window) VALUES (?, ?, ?, ?)",
+        )
+        .bind(record.id.to_string())
+        .bind(&session)
+        .bind(user)
+        .bind(window)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO attendance_marks (record_id, session_id, learner_id, author_id, status, marked_at) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(record.id.to_string())
+        .bind(&session)
+        .bind(user)
+        .bind(user)
+        .bind(status)
+        .bind(record.at.as_str())
+        .execute(&mut **tx)
+        .await?;
     }
     for chunk in marks.chunks(CHUNK) {
         let mut q = QueryBuilder::<Sqlite>::new(
@@ -344,14 +542,16 @@ pub async fn pull(
     cursor: i64,
     limit: usize,
 ) -> Result<(Vec<Record>, i64, bool), sqlx::Error> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT server_seq, body, user_id FROM sync_records WHERE institute_id = ?2 AND server_seq > ?3 AND ( \
-             user_id = ?1 OR id IN ( \
+    let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT r.server_seq, r.body, r.user_id, am.status FROM sync_records r \
+         LEFT JOIN attendance_marks am ON am.record_id = r.id \
+         WHERE r.institute_id = ?2 AND r.server_seq > ?3 AND ( \
+             r.user_id = ?1 OR r.id IN ( \
                  SELECT am.record_id FROM attendance_marks am \
                  JOIN class_sessions s ON s.id = am.session_id \
                  JOIN class_trainers ct ON ct.class_id = s.class_id \
                  WHERE ct.user_id = ?1)) \
-         ORDER BY server_seq LIMIT ?4",
+         ORDER BY r.server_seq LIMIT ?4",
     )
     .bind(learner.id.to_string())
     .bind(learner.institute.to_string())
@@ -364,9 +564,24 @@ pub async fn pull(
     let next = rows.last().map_or(cursor, |(seq, ..)| *seq);
     let records = rows
         .iter()
-        .filter_map(|(_, body, by)| {
+        .filter_map(|(_, body, by, status)| {
             let mut record: Record = serde_json::from_str(body).ok()?;
             record.by = by.parse().ok();
+            // A learner's check-in reaches their trainers as the mark it made.
+            if let (RecordBody::CheckIn { session, .. }, Some(author), Some(status)) =
+                (&record.body, record.by, status)
+            {
+                if author != learner.id {
+                    record.body = RecordBody::AttendanceMark {
+                        session: *session,
+                        learner: author,
+                        status: status.clone(),
+                        minutes_late: 0,
+                        note: String::new(),
+                        replaces: Vec::new(),
+                    };
+                }
+            }
             Some(record)
         })
         .collect();

@@ -1,6 +1,7 @@
 //! Trainers: "Today's sessions", the home page of the trainer role, and the roll call.
 
 pub mod class;
+pub mod qr;
 pub mod roll_call;
 
 use crate::domain::calendar::Date;

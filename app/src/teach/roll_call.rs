@@ -22,6 +22,15 @@ pub struct Person {
     pub name: Localized,
 }
 
+/// A self check-in the server refused, as the session's trainers see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    pub learner: UserId,
+    pub reason: crate::domain::sync::RejectReason,
+    /// When the learner checked in (their phone's clock).
+    pub at: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RollCallView {
     pub session: SessionSlot,
@@ -31,6 +40,10 @@ pub struct RollCallView {
     pub trainers: Vec<Person>,
     /// Every version of every mark the server has.
     pub versions: Vec<MarkVersion>,
+    /// The key the trainer's phone makes this session's check-in codes with (hex).
+    pub check_in_key: String,
+    /// Check-ins the server refused.
+    pub refusals: Vec<Refusal>,
 }
 
 /// A session of a class the signed-in trainer teaches, with its roster and marks.
@@ -50,7 +63,7 @@ pub fn RollCallPage() -> impl IntoView {
         <RolePage title=|t| t.roll_call roles=&[Role::Trainer]>
             <LoadById param="session" fetch=get_roll_call show=|(trainer, view)| {
                 let i18n = use_i18n();
-                let RollCallView { session, statuses, roster, trainers, versions } = view;
+                let RollCallView { session, statuses, roster, trainers, versions, check_in_key, refusals } = view;
                 let id = session.id;
                 let class = session.class;
                 let locale = i18n.get_untracked_locale();
@@ -61,10 +74,12 @@ pub fn RollCallPage() -> impl IntoView {
                 let names: Vec<Person> = roster.iter().chain(&trainers).cloned().collect();
                 view! {
                     <SessionCard session show_date=true />
-                    <RollCall trainer session=id statuses=statuses.clone() names versions locale>
+                    <RollCall trainer session=id statuses=statuses.clone() names=names.clone() versions check_in_key locale>
+                        <CheckInPanel locale />
                         <RollCallControls unmarked=roster.iter().filter(|p| marks.current(p.id).is_none()).count() locale />
                         <Roster roster statuses marks locale />
                     </RollCall>
+                    <Refusals refusals names locale />
                     <p class="actions">
                         <a class="button" href=format!("/teach/class/{class}")>{tr(|t| t.class_attendance)}</a>
                         <a class="button" href="/teach">{tr(|t| t.todays_sessions)}</a>
@@ -125,6 +140,58 @@ fn Roster(
     }
 }
 
+/// "Show check-in code" and the panel the island fills with the rotating code and its
+/// QR code (a link to `/check-in` carrying the session and the code).
+#[component]
+fn CheckInPanel(locale: Locale) -> impl IntoView {
+    let t = locale.strings();
+    view! {
+        <div class="actions">
+            <button type="button" id="check-in-open">{t.show_check_in_code}</button>
+        </div>
+        <div class="card check-in-panel" id="check-in-panel" hidden>
+            <h2>{t.self_check_in}</h2>
+            <svg id="check-in-qr" class="qr" viewBox="0 0 45 45" role="img" aria-label=t.self_check_in>
+                <rect width="100%" height="100%" fill="#fff" />
+                <path fill="#000" d="" />
+            </svg>
+            <p class="check-in-code" id="check-in-code" aria-live="polite"></p>
+            <p class="small" id="check-in-ticks"></p>
+            <p class="small">{t.check_in_trainer_help}</p>
+            <button type="button" id="check-in-close">{t.close}</button>
+        </div>
+    }
+}
+
+/// Check-ins the server refused for this session: who, why, when.
+#[component]
+fn Refusals(refusals: Vec<Refusal>, names: Vec<Person>, locale: Locale) -> impl IntoView {
+    let t = locale.strings();
+    (!refusals.is_empty()).then(|| {
+        let name = |id: UserId| {
+            names
+                .iter()
+                .find(|p| p.id == id)
+                .map(|p| p.name.get(locale).to_owned())
+                .unwrap_or_default()
+        };
+        view! {
+            <section class="card" id="check-in-refusals">
+                <h2>{t.check_ins_refused}</h2>
+                <ul class="plain">
+                    {refusals.iter().map(|r| view! {
+                        <li>
+                            <strong>{name(r.learner)}</strong>
+                            " — "{crate::shell::device_bar::reason(t, r.reason)}
+                            " "<span class="small">{locale.date_time(&r.at).unwrap_or_default()}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
+}
+
 /// The decisions box (filled by the island when marks disagree), the count still
 /// unmarked, "Mark everyone present" / "Undo", as the server renders them.
 #[component]
@@ -175,10 +242,19 @@ pub fn RollCall(
     statuses: Vec<StatusDef>,
     names: Vec<Person>,
     versions: Vec<MarkVersion>,
+    /// Hex; the codes this session's learners check in with are made from it.
+    check_in_key: String,
     locale: Locale,
     children: Children,
 ) -> impl IntoView {
     let t = locale.strings();
+    // The check-in panel: its ticker while it is open, and the window last drawn.
+    #[cfg(feature = "hydrate")]
+    let ticker = StoredValue::new_local(None::<leptos::prelude::IntervalHandle>);
+    #[cfg(feature = "hydrate")]
+    let drawn = StoredValue::new(i64::MIN);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = &check_in_key;
     let mut initial = SessionMarks::default();
     for v in versions {
         initial.add(v);
@@ -465,6 +541,65 @@ pub fn RollCall(
             }
             if closest("#undo-all-present").is_some() {
                 bulk.set(Vec::new());
+                return;
+            }
+            let panel = root
+                .get_untracked()
+                .and_then(|r| r.query_selector("#check-in-panel").ok().flatten());
+            if closest("#check-in-open").is_some() {
+                let Some(key) = crate::domain::check_in::from_hex(&check_in_key) else {
+                    return;
+                };
+                let Some(root) = root.get_untracked() else { return };
+                let draw = move || {
+                    use crate::domain::check_in::{code, window_of, PERIOD_SECONDS};
+                    let now = (js_sys::Date::now() / 1000.0) as i64;
+                    let slot = window_of(now);
+                    let find = |selector: &str| root.query_selector(selector).ok().flatten();
+                    if let Some(el) = find("#check-in-ticks") {
+                        let left = PERIOD_SECONDS - now.rem_euclid(PERIOD_SECONDS);
+                        el.set_text_content(Some(&fill(t.changes_in, locale.number(left))));
+                    }
+                    if drawn.get_value() == slot {
+                        return;
+                    }
+                    drawn.set_value(slot);
+                    let code = code(&key, slot);
+                    if let Some(el) = find("#check-in-code") {
+                        let _ = el.set_attribute("data-code", &code);
+                        el.set_text_content(Some(&format!("{} {}", &code[..3], &code[3..])));
+                    }
+                    let origin = window().location().origin().unwrap_or_default();
+                    let link = format!("{origin}/check-in?s={session}&c={code}");
+                    if let (Some(qr), Some(svg), Some(path)) = (
+                        super::qr::Qr::encode(link.as_bytes()),
+                        find("#check-in-qr"),
+                        find("#check-in-qr path"),
+                    ) {
+                        let side = qr.size + 8;
+                        let _ = svg.set_attribute("viewBox", &format!("0 0 {side} {side}"));
+                        let _ = svg.set_attribute("data-link", &link);
+                        let _ = path.set_attribute("d", &qr.svg_path());
+                    }
+                };
+                draw();
+                if ticker.with_value(Option::is_none) {
+                    let handle = set_interval_with_handle(draw, std::time::Duration::from_millis(500)).ok();
+                    ticker.set_value(handle);
+                }
+                if let Some(panel) = panel {
+                    let _ = panel.remove_attribute("hidden");
+                }
+                return;
+            }
+            if closest("#check-in-close").is_some() {
+                if let Some(handle) = ticker.try_update_value(Option::take).flatten() {
+                    handle.clear();
+                }
+                drawn.set_value(i64::MIN);
+                if let Some(panel) = panel {
+                    let _ = panel.set_attribute("hidden", "");
+                }
                 return;
             }
             if let Some(keep) = closest(".keep") {

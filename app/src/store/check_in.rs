@@ -1,0 +1,55 @@
+//! Self check-in in the database: the server's secret the codes are derived from, a
+//! session's key for its trainers, and the check-ins the server refused (shown on the
+//! roll call). Verifying a check-in is part of sync ingest (`store::sync`), by
+//! `domain::check_in`'s rules.
+
+use crate::domain::check_in::session_key;
+use crate::domain::SessionId;
+use crate::teach::roll_call::Refusal;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use sqlx::SqlitePool;
+
+const SECRET: &str = "check_in";
+
+/// The server's check-in secret: 32 random bytes, made the first time it is needed.
+pub async fn secret(pool: &SqlitePool) -> Result<Vec<u8>, sqlx::Error> {
+    let mut fresh = [0u8; 32];
+    OsRng.fill_bytes(&mut fresh);
+    sqlx::query("INSERT INTO server_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
+        .bind(SECRET)
+        .bind(fresh.as_slice())
+        .execute(pool)
+        .await?;
+    let (value,): (Vec<u8>,) = sqlx::query_as("SELECT value FROM server_secrets WHERE name = ?")
+        .bind(SECRET)
+        .fetch_one(pool)
+        .await?;
+    Ok(value)
+}
+
+/// The key a session's codes are made with (the caller has checked that the user
+/// teaches the session's class).
+pub async fn key(pool: &SqlitePool, session: SessionId) -> Result<[u8; 32], sqlx::Error> {
+    Ok(session_key(&secret(pool).await?, &session.to_string()))
+}
+
+/// The refused check-ins of a session, latest first.
+pub async fn refusals(pool: &SqlitePool, session: SessionId) -> Result<Vec<Refusal>, sqlx::Error> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT learner_id, reason, checked_at FROM check_in_refusals WHERE session_id = ? \
+         ORDER BY checked_at DESC, record_id LIMIT 200",
+    )
+    .bind(session.to_string())
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(learner, reason, at)| {
+            Some(Refusal {
+                learner: learner.parse().ok()?,
+                reason: serde_json::from_value(serde_json::Value::String(reason)).ok()?,
+                at,
+            })
+        })
+        .collect())
+}
