@@ -22,6 +22,10 @@ pub struct Build {
     pub id: String,
     /// Site-relative URLs of the hashed JS, wasm and CSS files.
     pub assets: Vec<String>,
+    /// The trainers' bundle (JS and wasm, from `hash-trainer.txt`): loaded only by
+    /// pages under `/teach`, so the service worker caches it when such a page is
+    /// loaded or kept rather than on every phone.
+    pub trainer_assets: Vec<String>,
 }
 
 impl Build {
@@ -44,9 +48,26 @@ impl Build {
             id.push('-');
             id.push_str(&hash[..hash.len().min(8)]);
         }
-        Build { id, assets }
+        Build {
+            id,
+            assets,
+            trainer_assets: Vec::new(),
+        }
+    }
+
+    /// Adds the trainers' bundle from its hash file (same format).
+    pub fn with_trainer_bundle(mut self, text: &str, pkg_dir: &str) -> Build {
+        let trainer = Build::from_hash_file(text, TRAINER_BUNDLE, pkg_dir, "");
+        self.id.push_str(&trainer.id);
+        self.trainer_assets = trainer.assets;
+        self
     }
 }
+
+/// The output name of the trainers' bundle (`scripts/build`).
+pub const TRAINER_BUNDLE: &str = "sala-trainer";
+/// Its hash file, next to the server binary.
+pub const TRAINER_HASH_FILE: &str = "hash-trainer.txt";
 
 #[cfg(test)]
 mod tests {
@@ -69,5 +90,11 @@ mod tests {
             ]
         );
         assert_eq!(b.id, "0.1.0-abc123de-00112233-ffee");
+        let b = b.with_trainer_bundle("js: 77aa\nwasm: 88bb\n", "pkg");
+        assert_eq!(
+            b.trainer_assets,
+            ["/pkg/sala-trainer.77aa.js", "/pkg/sala-trainer.88bb.wasm"]
+        );
+        assert_eq!(b.id, "0.1.0-abc123de-00112233-ffee-77aa-88bb");
     }
 }

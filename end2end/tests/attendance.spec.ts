@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
-import { hydrated, LoginPage, underServiceWorker } from './support/pages';
+import { hydrated, LoginPage, underServiceWorker, unsynced } from './support/pages';
 import { SalaServer } from './support/server';
 
 // Trainers take attendance with the server stopped for real; marks reach the database
@@ -11,19 +10,13 @@ test.use({ baseURL: server.origin });
 test.beforeAll(async () => server.start());
 test.afterAll(async () => server.stop());
 
-function sql(query: string): string {
-  return execFileSync('sqlite3', [server.databasePath, query], { encoding: 'utf8' }).trim();
-}
+const sql = (query: string) => server.sql(query);
 
 async function signIn(page: Page, username: string) {
   const login = new LoginPage(page);
   await login.goto();
   await login.signIn(username);
   await expect(page).toHaveURL(/\/teach$/);
-}
-
-async function unsynced(page: Page): Promise<number> {
-  return Number((await page.locator('#unsynced').getAttribute('data-count')) ?? -1);
 }
 
 test('mark a class of 40 offline, with a late and a note; the marks survive a reload and sync', async ({ page }) => {

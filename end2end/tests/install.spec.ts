@@ -97,8 +97,10 @@ test('the first visit stays light: page, CSS, JS, wasm and font, at most 250 KB'
     await hydrated(page);
   });
   console.log(`first visit of /login: ${total} bytes on the wire, interactive in ${ms} ms`, sizes);
-  // The same budget as a lesson page: the wasm (all islands) is shared by every page.
+  // The same budget as a lesson page: the learners' wasm is shared by every page but the
+  // trainers' (under /teach), which load their own bundle with the roll call.
   expect(total).toBeLessThanOrEqual(250_000);
+  expect(Object.keys(sizes).filter((p) => p.includes('sala-trainer'))).toEqual([]);
 });
 
 test('a cold first load of a lesson page is at most 250 KB', async ({ page, context }) => {
@@ -115,4 +117,21 @@ test('a cold first load of a lesson page is at most 250 KB', async ({ page, cont
   });
   console.log(`cold first load of ${lesson}: ${total} bytes on the wire, interactive in ${ms} ms`, sizes);
   expect(total).toBeLessThanOrEqual(250_000);
+  expect(Object.keys(sizes).filter((p) => p.includes('sala-trainer'))).toEqual([]);
+});
+
+test('trainers\' pages load the trainers\' bundle, and their islands hydrate from it', async ({ page, context }) => {
+  await context.request.post('/login', { form: { username: 'trainer', password: 'sala-demo' } });
+  const { total, sizes } = await weigh(page, context, async () => {
+    await page.goto('/teach');
+    await hydrated(page);
+  });
+  const bundles = Object.keys(sizes).filter((p) => /^\/pkg\/.*\.(js|wasm)$/.test(p));
+  expect(bundles.every((p) => p.startsWith('/pkg/sala-trainer.'))).toBe(true);
+  expect(bundles).toHaveLength(2);
+  console.log(`first load of /teach (trainers' bundle): ${total} bytes on the wire`, sizes);
+  await page.locator('#today a[href^="/teach/session/"]').first().click();
+  await hydrated(page);
+  await page.locator('.roll-tap').first().click();
+  await expect(page.locator('.roll-row').first()).toHaveAttribute('data-status', 'present');
 });

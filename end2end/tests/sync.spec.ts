@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
-import { hydrated, LoginPage, underServiceWorker } from './support/pages';
+import { hydrated, LoginPage, underServiceWorker, unsynced } from './support/pages';
 import { SalaServer } from './support/server';
 
 // A learner downloads the course, studies with the server stopped, and everything
@@ -11,16 +10,9 @@ test.use({ baseURL: server.origin });
 test.beforeAll(async () => server.start());
 test.afterAll(async () => server.stop());
 
-function sql(query: string): string {
-  return execFileSync('sqlite3', [server.databasePath, query], { encoding: 'utf8' }).trim();
-}
+const sql = (query: string) => server.sql(query);
 
 const LEARNER = "(SELECT id FROM users WHERE username = 'learner')";
-
-async function unsynced(page: Page): Promise<number> {
-  const count = await page.locator('#unsynced').getAttribute('data-count');
-  return Number(count ?? -1);
-}
 
 async function signIn(page: Page, username: string) {
   const login = new LoginPage(page);

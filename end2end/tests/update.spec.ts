@@ -17,6 +17,7 @@ function newerBuild() {
   const css = /^css: (.+)$/m.exec(hashes)![1];
   const newer = `NEW0${css.slice(4)}`;
   writeFileSync(path.join(dir, 'hash.txt'), hashes.replace(`css: ${css}`, `css: ${newer}`));
+  copyFileSync(path.join(ROOT, 'target/release/hash-trainer.txt'), path.join(dir, 'hash-trainer.txt'));
   const site = path.join(dir, 'site');
   cpSync(path.join(ROOT, 'target/site'), site, { recursive: true });
   for (const ext of ['', '.br', '.gz']) {

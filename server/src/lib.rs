@@ -67,18 +67,32 @@ fn leptos_options(config: &config::Config) -> LeptosOptions {
         .build()
 }
 
-/// cargo-leptos writes `hash.txt` next to the server binary.
+/// cargo-leptos writes `hash.txt` next to the server binary (and `scripts/build` the
+/// trainers' bundle's `hash-trainer.txt`).
 fn hash_file() -> std::path::PathBuf {
+    beside_binary("hash.txt")
+}
+
+fn beside_binary(name: &str) -> std::path::PathBuf {
     std::env::current_exe()
         .ok()
-        .and_then(|p| p.parent().map(|d| d.join("hash.txt")))
+        .and_then(|p| p.parent().map(|d| d.join(name)))
         .unwrap_or_default()
 }
 
 fn read_build() -> Build {
     let version = env!("CARGO_PKG_VERSION");
     match std::fs::read_to_string(hash_file()) {
-        Ok(text) => Build::from_hash_file(&text, "sala", "pkg", version),
+        Ok(text) => {
+            let build = Build::from_hash_file(&text, "sala", "pkg", version);
+            match std::fs::read_to_string(beside_binary(app::state::TRAINER_HASH_FILE)) {
+                Ok(trainer) => build.with_trainer_bundle(&trainer, "pkg"),
+                Err(_) => {
+                    tracing::warn!("no hash-trainer.txt next to the binary: trainers' pages load the learners' bundle (build with scripts/build)");
+                    build
+                }
+            }
+        }
         Err(_) => {
             tracing::warn!(
                 "no hash.txt next to the binary: serving unhashed assets (development build)"
@@ -90,6 +104,7 @@ fn read_build() -> Build {
                     "/pkg/sala_bg.wasm".into(),
                     "/pkg/sala.css".into(),
                 ],
+                trainer_assets: Vec::new(),
             }
         }
     }

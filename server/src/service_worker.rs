@@ -29,9 +29,10 @@ pub async fn script(State(state): State<AppState>) -> impl IntoResponse {
         .chain(SHELL)
         .collect();
     let body = format!(
-        "const BUILD = {};\nconst PRECACHE = {};\nconst OFFLINE_URL = {};\nconst LANGS = {};\n{SCRIPT}",
+        "const BUILD = {};\nconst PRECACHE = {};\nconst ON_DEMAND = {};\nconst OFFLINE_URL = {};\nconst LANGS = {};\n{SCRIPT}",
         serde_json::to_string(&state.build.id).unwrap_or_default(),
         serde_json::to_string(&precache).unwrap_or_default(),
+        serde_json::to_string(&state.build.trainer_assets).unwrap_or_default(),
         serde_json::to_string(app::shell::OFFLINE_PATH).unwrap_or_default(),
         serde_json::to_string(&Locale::ALL.map(Locale::code)).unwrap_or_default(),
     );

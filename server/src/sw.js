@@ -1,4 +1,5 @@
-// Sala's service worker. The server writes BUILD, PRECACHE, OFFLINE_URL and LANGS above.
+// Sala's service worker. The server writes BUILD, PRECACHE, ON_DEMAND, OFFLINE_URL and
+// LANGS above.
 //
 // - install: precache the shell (hashed JS/wasm/CSS, font, icons, manifest) and the
 //   offline page in every language, in a cache named after the build. A new build then
@@ -12,7 +13,9 @@
 //   to the offline page. Never another URL's HTML. Saved pages are looked up in this
 //   build's cache, then in the saved courses.
 // - static files: the cache first (any of our caches); a page saved by an older build
-//   that asks for that build's deleted JS/wasm/CSS gets this build's file of that kind.
+//   that asks for that build's deleted JS/wasm/CSS gets this build's file of that kind
+//   (of the same bundle). The trainers' bundle (ON_DEMAND) is not precached — learners
+//   never need it — but kept when a page loads it or a kept page names it.
 // - signing in or out forgets every saved page and saved course (a shared phone keeps
 //   nothing of the last person). Signing out with no network does the same, and tells
 //   the server as soon as the network is back.
@@ -180,12 +183,20 @@ async function keepPages(paths) {
       try {
         const response = await fetch(href, { headers: { 'x-sala-lang': lang }, credentials: 'same-origin', redirect: 'error' });
         if (keepable(response) && response.headers.get('content-language') === lang) {
+          await keepAssetsOf(cache, await response.clone().text());
           await cache.put(pageKey(href, lang), response);
         }
       } catch (_) {
         // Offline: keep what we have.
       }
     }
+  }
+}
+
+// The on-demand assets (the trainers' bundle) a kept page will need offline.
+async function keepAssetsOf(cache, html) {
+  for (const asset of ON_DEMAND.filter((a) => html.includes(a))) {
+    if (!(await cache.match(asset))) await cache.add(asset);
   }
 }
 
@@ -205,7 +216,11 @@ async function staticFile(request) {
   const saved = await caches.match(request);
   if (saved) return saved;
   try {
-    return await fetch(request);
+    const response = await fetch(request);
+    if (response.ok && ON_DEMAND.includes(new URL(request.url).pathname)) {
+      await (await caches.open(CACHE)).put(request, response.clone());
+    }
+    return response;
   } catch (error) {
     const current = sameKindFromThisBuild(new URL(request.url).pathname);
     const fallback = current && (await caches.match(current));
@@ -214,11 +229,13 @@ async function staticFile(request) {
   }
 }
 
-// `/pkg/sala.<old hash>.css` → this build's `/pkg/sala.<hash>.css` (same for .js, .wasm).
+// `/pkg/sala.<old hash>.css` → this build's `/pkg/sala.<hash>.css` (same for .js, .wasm,
+// and for the trainers' bundle `/pkg/sala-trainer.<hash>.*`).
 function sameKindFromThisBuild(path) {
   if (!path.startsWith('/pkg/')) return null;
+  const bundle = path.slice(0, path.indexOf('.') + 1);
   const ext = path.slice(path.lastIndexOf('.'));
-  return PRECACHE.find((p) => p.startsWith('/pkg/') && p.endsWith(ext)) || null;
+  return [...PRECACHE, ...ON_DEMAND].find((p) => p.startsWith(bundle) && p.endsWith(ext)) || null;
 }
 
 // After signing out offline: tell the server (ends the session) once it answers.

@@ -158,7 +158,9 @@ mod tests {
         let w = window_of(1_800_000_000);
         assert!(is_well_formed(&code(&a, w)));
         assert_eq!(code(&a, w), code(&a, w));
-        let changes = (0..20).filter(|i| code(&a, w + i) != code(&a, w + i + 1)).count();
+        let changes = (0..20)
+            .filter(|i| code(&a, w + i) != code(&a, w + i + 1))
+            .count();
         assert!(changes >= 19);
         assert_ne!(code(&a, w), code(&b, w));
         assert_ne!(

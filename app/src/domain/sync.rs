@@ -238,12 +238,10 @@ impl<'de> Deserialize<'de> for Record {
                     replaces: d.replaces,
                 })
             }
-            Kind::CheckIn => {
-                serde_json::from_str::<CheckIn>(data).map(|d| RecordBody::CheckIn {
-                    session: d.session,
-                    code: d.code,
-                })
-            }
+            Kind::CheckIn => serde_json::from_str::<CheckIn>(data).map(|d| RecordBody::CheckIn {
+                session: d.session,
+                code: d.code,
+            }),
         }
         .map_err(D::Error::custom)?;
         Ok(Record {
@@ -548,7 +546,10 @@ mod tests {
         );
         let json = serde_json::to_string(&check_in).expect("json");
         assert!(json.contains(r#""kind":"check_in","data":{"session":"#));
-        assert_eq!(serde_json::from_str::<Record>(&json).ok(), Some(check_in.clone()));
+        assert_eq!(
+            serde_json::from_str::<Record>(&json).ok(),
+            Some(check_in.clone())
+        );
         let mut short = check_in;
         short.body = RecordBody::CheckIn {
             session: crate::domain::SessionId(Uuid::from_u128(9)),
@@ -561,7 +562,10 @@ mod tests {
         };
         let json = serde_json::to_string(&refused).expect("json");
         assert!(json.contains(r#""reason":"expired_code""#));
-        assert_eq!(serde_json::from_str::<RecordResult>(&json).ok(), Some(refused));
+        assert_eq!(
+            serde_json::from_str::<RecordResult>(&json).ok(),
+            Some(refused)
+        );
     }
 
     #[test]

@@ -30,7 +30,8 @@ pub async fn check_in_sessions() -> Result<(UserId, Vec<(SessionId, Localized)>)
     let listed = sessions
         .into_iter()
         .map(|s| {
-            let time = |l: Locale| format!("{} {}", l.time(s.start.0, s.start.1), s.activity.get(l));
+            let time =
+                |l: Locale| format!("{} {}", l.time(s.start.0, s.start.1), s.activity.get(l));
             (s.id, Localized::new(time(Locale::Km), time(Locale::En)))
         })
         .collect();
@@ -69,7 +70,7 @@ fn CheckInForm(sessions: Vec<(SessionId, Localized)>, locale: Locale) -> impl In
     let t = locale.strings();
     let none = sessions.is_empty();
     view! {
-        <form class="card check-in" id="check-in-form" method="get" action="/check-in">
+        <form class="card check-in" id="check-in-form" method="get" action="/check-in" novalidate>
             {none.then(|| view! { <p class="muted">{t.no_check_in_sessions}</p> })}
             <label>
                 {t.session}
@@ -82,7 +83,7 @@ fn CheckInForm(sessions: Vec<(SessionId, Localized)>, locale: Locale) -> impl In
             <label>
                 {t.code}
                 <input name="c" id="check-in-code-input" class="code-input" inputmode="numeric"
-                    autocomplete="off" maxlength="7" pattern="[0-9 ]{6,7}" required />
+                    autocomplete="off" maxlength="7" />
             </label>
             <button type="submit" class="primary">{t.check_in}</button>
             <p id="check-in-result" role="status"></p>
@@ -154,7 +155,11 @@ pub fn CheckIn(
             let refused = outbox::refused(user).await.unwrap_or_default();
             if let Some(r) = refused.iter().find(|r| r.record.id == id) {
                 say(
-                    &format!("{}: {}", t.check_in_refused, crate::shell::device_bar::reason(t, r.reason)),
+                    &format!(
+                        "{}: {}",
+                        t.check_in_refused,
+                        crate::shell::device_bar::reason(t, r.reason)
+                    ),
                     true,
                 );
                 return;
@@ -164,7 +169,14 @@ pub fn CheckIn(
                 .map(|p| p.iter().any(|p| p.record.id == id))
                 .unwrap_or(true);
             say(
-                &fill(if waiting { t.check_in_saved } else { t.check_in_accepted }, &time),
+                &fill(
+                    if waiting {
+                        t.check_in_saved
+                    } else {
+                        t.check_in_accepted
+                    },
+                    &time,
+                ),
                 false,
             );
         });
@@ -178,7 +190,8 @@ pub fn CheckIn(
             // A scanned link: check in once, then drop the code from the address (a
             // reload must not send it again).
             let location = window().location();
-            let query = web_sys::UrlSearchParams::new_with_str(&location.search().unwrap_or_default()).ok();
+            let query =
+                web_sys::UrlSearchParams::new_with_str(&location.search().unwrap_or_default()).ok();
             let get = |name: &str| query.as_ref().and_then(|q| q.get(name));
             if let (Some(session), Some(code)) = (get("s"), get("c")) {
                 let _ = window().history().map(|h| {
@@ -200,7 +213,9 @@ pub fn CheckIn(
         #[cfg(feature = "hydrate")]
         {
             use wasm_bindgen::JsCast;
-            let Some(root) = root.get_untracked() else { return };
+            let Some(root) = root.get_untracked() else {
+                return;
+            };
             let value = |selector: &str| {
                 root.query_selector(selector).ok().flatten().and_then(|e| {
                     e.dyn_ref::<web_sys::HtmlInputElement>()

@@ -32,6 +32,23 @@ use leptos_router::{path, SsrMode};
 
 pub use offline::OFFLINE_PATH;
 
+/// The bundle a page loads: pages under `/teach` load the trainers' bundle (every
+/// island, the roll call too; `scripts/build`), every other page the learners' one,
+/// which leaves the trainer-only islands out.
+fn bundle(options: LeptosOptions) -> LeptosOptions {
+    #[cfg(feature = "ssr")]
+    {
+        let path = use_context::<http::request::Parts>().map(|p| p.uri.path().to_owned());
+        if path.is_some_and(|p| p == "/teach" || p.starts_with("/teach/")) {
+            let mut trainer = options;
+            trainer.output_name = crate::state::TRAINER_BUNDLE.into();
+            trainer.hash_file = crate::state::TRAINER_HASH_FILE.into();
+            return trainer;
+        }
+    }
+    options
+}
+
 /// The whole HTML document, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = request_locale();
@@ -48,7 +65,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />
                 <link rel="preload" href="/fonts/noto-sans-khmer-400.woff2" r#as="font" type="font/woff2" crossorigin="" />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options islands=true />
+                <HydrationScripts options=bundle(options) islands=true />
                 <MetaTags />
             </head>
             <body>

@@ -15,11 +15,13 @@ const SECRET: &str = "check_in";
 pub async fn secret(pool: &SqlitePool) -> Result<Vec<u8>, sqlx::Error> {
     let mut fresh = [0u8; 32];
     OsRng.fill_bytes(&mut fresh);
-    sqlx::query("INSERT INTO server_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
-        .bind(SECRET)
-        .bind(fresh.as_slice())
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO server_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(SECRET)
+    .bind(fresh.as_slice())
+    .execute(pool)
+    .await?;
     let (value,): (Vec<u8>,) = sqlx::query_as("SELECT value FROM server_secrets WHERE name = ?")
         .bind(SECRET)
         .fetch_one(pool)

@@ -123,7 +123,10 @@ impl LearnerScope {
             return Err(RejectReason::UnknownSession);
         }
         let typed_at = parse_utc(&record.at).ok_or(RejectReason::Invalid)?;
-        let &(starts, ends) = self.spans.get(session).ok_or(RejectReason::UnknownSession)?;
+        let &(starts, ends) = self
+            .spans
+            .get(session)
+            .ok_or(RejectReason::UnknownSession)?;
         let key = |s: &str| session_key(&self.secret, s);
         match verify(&key(session), code, typed_at, starts, ends) {
             Verdict::Valid { window } => {
@@ -1052,5 +1055,212 @@ mod tests {
         // The learner pulls none of it.
         let (records, ..) = pull(&f.pool, &f.learner, 0, 100).await.expect("pull");
         assert!(records.is_empty());
+    }
+
+    /// The learner's sessions in time order, with start and end (unix seconds).
+    async fn learner_sessions(pool: &SqlitePool) -> Vec<(crate::domain::SessionId, i64, i64)> {
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT s.id, s.starts_at, s.ends_at FROM class_sessions s \
+             JOIN enrolments e ON e.class_id = s.class_id \
+             JOIN users u ON u.id = e.learner_id WHERE u.username = 'learner' ORDER BY s.starts_at",
+        )
+        .fetch_all(pool)
+        .await
+        .expect("sessions");
+        rows.into_iter()
+            .map(|(id, s, e)| {
+                (
+                    id.parse().expect("id"),
+                    crate::store::unix_seconds(&s).expect("start"),
+                    crate::store::unix_seconds(&e).expect("end"),
+                )
+            })
+            .collect()
+    }
+
+    fn check_in(n: u128, session: crate::domain::SessionId, code: String, at: i64) -> Record {
+        Record {
+            id: RecordId(Uuid::from_u128(n)),
+            by: None,
+            seq: n as u64,
+            at: chrono::DateTime::from_timestamp(at, 0)
+                .map(crate::store::timestamp)
+                .expect("time"),
+            body: RecordBody::CheckIn { session, code },
+        }
+    }
+
+    #[tokio::test]
+    async fn check_ins_are_verified_at_sync_and_refusals_kept_for_trainers() {
+        use crate::domain::check_in::{code, window_of};
+        let f = fixture().await;
+        let sessions = learner_sessions(&f.pool).await;
+        let (session, starts, _) = sessions[0];
+        let (other, other_starts, _) = *sessions
+            .iter()
+            .find(|(id, s, _)| *id != session && *s != starts)
+            .expect("a second session");
+        let key = crate::store::check_in::key(&f.pool, session)
+            .await
+            .expect("key");
+        let other_key = crate::store::check_in::key(&f.pool, other)
+            .await
+            .expect("key");
+        let shown = starts + 300;
+        let good = code(&key, window_of(shown));
+        let expired = code(&key, window_of(starts + 60));
+        let from_other = code(&other_key, window_of(other_starts + 60));
+        let wrong = (0..)
+            .map(|n| format!("{n:06}"))
+            .find(|c| {
+                crate::domain::check_in::verify(&key, c, shown, starts, starts + 7200)
+                    == crate::domain::check_in::Verdict::Wrong
+            })
+            .expect("a wrong code");
+        let stranger = crate::domain::SessionId(Uuid::from_u128(77));
+        let batch = vec![
+            check_in(301, session, good.clone(), shown + 4),
+            // The same code again, in a new check-in: a replay.
+            check_in(302, session, good.clone(), shown + 8),
+            // Shown at the start, typed 25 minutes later.
+            check_in(303, session, expired, starts + 1560),
+            // Another session's code (typed in time, at that session).
+            check_in(304, session, from_other, other_starts + 65),
+            check_in(305, session, wrong, shown),
+            check_in(306, stranger, good.clone(), shown),
+        ];
+        let results = push(&f.pool, &f.learner, device(), &batch)
+            .await
+            .expect("push");
+        let outcomes: Vec<Outcome> = results.iter().map(|r| r.outcome).collect();
+        assert_eq!(
+            outcomes,
+            [
+                Outcome::Accepted,
+                Outcome::Rejected(RejectReason::ReplayedCode),
+                Outcome::Rejected(RejectReason::ExpiredCode),
+                Outcome::Rejected(RejectReason::OtherSession),
+                Outcome::Rejected(RejectReason::WrongCode),
+                Outcome::Rejected(RejectReason::UnknownSession),
+            ]
+        );
+        // Sent again (its answer was lost): a duplicate, not a replay; and a replay in
+        // a later batch is refused too.
+        let again = push(
+            &f.pool,
+            &f.learner,
+            device(),
+            &[batch[0].clone(), check_in(307, session, good, shown + 30)],
+        )
+        .await
+        .expect("push again");
+        assert_eq!(again[0].outcome, Outcome::Duplicate);
+        assert_eq!(
+            again[1].outcome,
+            Outcome::Rejected(RejectReason::ReplayedCode)
+        );
+
+        // The accepted check-in is a mark by the learner in the first status.
+        let marks: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT learner_id, author_id, status FROM attendance_marks WHERE session_id = ?",
+        )
+        .bind(session.to_string())
+        .fetch_all(&f.pool)
+        .await
+        .expect("marks");
+        let me = f.learner.id.to_string();
+        assert_eq!(marks, vec![(me.clone(), me.clone(), "present".to_owned())]);
+        assert_eq!(count(&f.pool, "check_ins").await, 1);
+
+        // Its trainers see it as a mark (pulled) and the refusals (on the roll call);
+        // the stranger session is not a real one, so it is not kept.
+        let t = trainer("trainer");
+        let (records, ..) = pull(&f.pool, &t, 0, 500).await.expect("pull");
+        let pulled = records
+            .iter()
+            .find(|r| r.id == RecordId(Uuid::from_u128(301)))
+            .expect("pulled");
+        assert_eq!(pulled.by, Some(f.learner.id));
+        assert!(matches!(
+            &pulled.body,
+            RecordBody::AttendanceMark { learner, status, .. } if *learner == f.learner.id && status == "present"
+        ));
+        let view = crate::store::attendance::roll_call(&f.pool, &t, session)
+            .await
+            .expect("roll call")
+            .expect("teaches it");
+        let mut reasons: Vec<RejectReason> = view.refusals.iter().map(|r| r.reason).collect();
+        reasons.sort_by_key(|r| format!("{r:?}"));
+        assert_eq!(
+            reasons,
+            [
+                RejectReason::ExpiredCode,
+                RejectReason::OtherSession,
+                RejectReason::ReplayedCode,
+                RejectReason::ReplayedCode,
+                RejectReason::WrongCode,
+            ]
+        );
+        assert!(view.refusals.iter().all(|r| r.learner == f.learner.id));
+        assert_eq!(view.check_in_key, crate::domain::check_in::to_hex(&key));
+        // The learner pulls their own check-in as it is.
+        let (mine, ..) = pull(&f.pool, &f.learner, 0, 100).await.expect("pull");
+        assert!(matches!(mine[0].body, RecordBody::CheckIn { .. }));
+        // Trainers do not check in.
+        let theirs = push(
+            &f.pool,
+            &t,
+            device(),
+            &[check_in(308, session, "123456".into(), shown)],
+        )
+        .await
+        .expect("push");
+        assert_eq!(
+            theirs[0].outcome,
+            Outcome::Rejected(RejectReason::NotAllowed)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_check_in_against_a_trainers_absent_needs_a_decision() {
+        use crate::domain::check_in::{code, window_of};
+        let f = fixture().await;
+        let (session, starts, _) = learner_sessions(&f.pool).await[0];
+        let t = trainer("trainer");
+        push(
+            &f.pool,
+            &t,
+            device(),
+            &[mark(401, session, f.learner.id, "absent", &[])],
+        )
+        .await
+        .expect("trainer");
+        let key = crate::store::check_in::key(&f.pool, session)
+            .await
+            .expect("key");
+        let at = starts + 120;
+        let results = push(
+            &f.pool,
+            &f.learner,
+            device(),
+            &[check_in(402, session, code(&key, window_of(at)), at)],
+        )
+        .await
+        .expect("learner");
+        assert_eq!(results[0].outcome, Outcome::Accepted);
+        let view = crate::store::attendance::roll_call(&f.pool, &t, session)
+            .await
+            .expect("roll call")
+            .expect("teaches it");
+        let mut marks = crate::domain::attendance::SessionMarks::default();
+        for v in view.versions {
+            marks.add(v);
+        }
+        let heads = marks.conflict(f.learner.id).expect("a conflict");
+        let mut authors: Vec<_> = heads.iter().map(|v| v.author).collect();
+        authors.sort();
+        let mut want = vec![t.id, f.learner.id];
+        want.sort();
+        assert_eq!(authors, want);
     }
 }

@@ -129,7 +129,13 @@ impl Qr {
                     while x < self.size && self.dark(x, y) {
                         x += 1;
                     }
-                    path.push_str(&format!("M{} {}h{}v1h-{}z", start + 4, y + 4, x - start, x - start));
+                    path.push_str(&format!(
+                        "M{} {}h{}v1h-{}z",
+                        start + 4,
+                        y + 4,
+                        x - start,
+                        x - start
+                    ));
                 } else {
                     x += 1;
                 }
@@ -148,7 +154,7 @@ struct Bits {
 impl Bits {
     fn push(&mut self, value: u32, count: usize) {
         for i in (0..count).rev() {
-            if self.len % 8 == 0 {
+            if self.len.is_multiple_of(8) {
                 self.bytes.push(0);
             }
             if (value >> i) & 1 == 1 {
@@ -361,7 +367,10 @@ impl Grid {
         }
         let dark = self.dark.iter().filter(|d| **d).count();
         let total = size * size;
-        let k = (dark * 20).abs_diff(total * 10).div_ceil(total).saturating_sub(1);
+        let k = (dark * 20)
+            .abs_diff(total * 10)
+            .div_ceil(total)
+            .saturating_sub(1);
         score + k * 10
     }
 }
@@ -383,9 +392,19 @@ mod tests {
             grid.format(ecc, 0);
             let at = |x: usize, y: usize| u32::from(grid.dark[y * 21 + x]);
             let mut read = 0;
-            for (i, (x, y)) in [(8, 0), (8, 1), (8, 2), (8, 3), (8, 4), (8, 5), (8, 7), (8, 8), (7, 8)]
-                .into_iter()
-                .enumerate()
+            for (i, (x, y)) in [
+                (8, 0),
+                (8, 1),
+                (8, 2),
+                (8, 3),
+                (8, 4),
+                (8, 5),
+                (8, 7),
+                (8, 8),
+                (7, 8),
+            ]
+            .into_iter()
+            .enumerate()
             {
                 read |= at(x, y) << i;
             }
@@ -412,12 +431,13 @@ mod tests {
     #[test]
     fn the_smallest_symbol_that_holds_the_text() {
         assert_eq!(Qr::encode(b"123456").map(|q| q.size), Some(21));
-        let link = b"https://sala.example.edu.kh/check-in?s=0190c3a2-7b1e-7c4e-9f00-1a2b3c4d5e6f&c=123456";
+        let link =
+            b"https://sala.example.edu.kh/check-in?s=0190c3a2-7b1e-7c4e-9f00-1a2b3c4d5e6f&c=123456";
         let qr = Qr::encode(link).map(|q| q.size);
         assert_eq!(qr, Some(5 * 4 + 17));
         assert_eq!(Qr::encode(&[b'x'; 135]), None);
         // Finder pattern corners are dark, the separator light.
-        let qr = Qr::encode(link).unwrap();
+        let qr = Qr::encode(link).expect("fits");
         assert!(qr.dark(0, 0) && qr.dark(6, 6) && !qr.dark(7, 7));
         assert!(qr.svg_path().starts_with("M4 4h7v1h-7z"));
     }

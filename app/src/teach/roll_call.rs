@@ -235,7 +235,10 @@ fn status_text(statuses: &[StatusDef], code: &str, minutes: u16, locale: Locale)
     }
 }
 
-#[island]
+// An island in the trainers' bundle only (feature `trainer`): learners' pages load a
+// bundle without it. Compiled as a plain component there, it is never used and left out.
+#[cfg_attr(any(feature = "ssr", feature = "trainer"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "trainer")), component)]
 pub fn RollCall(
     trainer: UserId,
     session: SessionId,
@@ -550,7 +553,9 @@ pub fn RollCall(
                 let Some(key) = crate::domain::check_in::from_hex(&check_in_key) else {
                     return;
                 };
-                let Some(root) = root.get_untracked() else { return };
+                let Some(root) = root.get_untracked() else {
+                    return;
+                };
                 let draw = move || {
                     use crate::domain::check_in::{code, window_of, PERIOD_SECONDS};
                     let now = (js_sys::Date::now() / 1000.0) as i64;
@@ -584,7 +589,8 @@ pub fn RollCall(
                 };
                 draw();
                 if ticker.with_value(Option::is_none) {
-                    let handle = set_interval_with_handle(draw, std::time::Duration::from_millis(500)).ok();
+                    let handle =
+                        set_interval_with_handle(draw, std::time::Duration::from_millis(500)).ok();
                     ticker.set_value(handle);
                 }
                 if let Some(panel) = panel {

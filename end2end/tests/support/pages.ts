@@ -65,3 +65,8 @@ export async function underServiceWorker(page: Page) {
   await page.reload();
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
 }
+
+/** The device bar's count of changes not yet sent (-1 before it knows). */
+export async function unsynced(page: Page): Promise<number> {
+  return Number((await page.locator('#unsynced').getAttribute('data-count')) ?? -1);
+}

@@ -1,6 +1,6 @@
 // Starts and stops the real Sala release server (target/release/sala) on its own
 // port with its own temporary SQLite database, seeded in demo mode.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,6 +31,11 @@ export class SalaServer {
 
   get databasePath(): string {
     return path.join(this.dataDir, 'sala.db');
+  }
+
+  /** Runs a query on the server's database with the `sqlite3` shell; its output, trimmed. */
+  sql(query: string): string {
+    return execFileSync('sqlite3', [this.databasePath, query], { encoding: 'utf8' }).trim();
   }
 
   async start(): Promise<void> {

@@ -1,0 +1,139 @@
+import { expect, test, type Page } from '@playwright/test';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { hydrated, LoginPage, underServiceWorker, unsynced } from './support/pages';
+import { SalaServer } from './support/server';
+
+// Self check-in with the server stopped for real on both phones: the trainer's phone
+// shows a rotating code and QR code, a learner opens the scanned link (and types codes),
+// and the server checks every code when the check-ins arrive: the good one marks the
+// learner present, an expired code and a replayed one are refused and shown to both.
+const server = new SalaServer(3106);
+test.describe.configure({ mode: 'serial' });
+test.use({ baseURL: server.origin });
+test.beforeAll(async () => server.start());
+test.afterAll(async () => server.stop());
+
+async function signIn(page: Page, username: string) {
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.signIn(username);
+}
+
+/** Reads the QR code on the trainer's screen with a real QR decoder. */
+async function scan(page: Page): Promise<string> {
+  const png = PNG.sync.read(await page.locator('#check-in-qr').screenshot());
+  const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+  expect(found, 'the QR code decodes').not.toBeNull();
+  return found!.data;
+}
+
+async function shownCode(page: Page): Promise<string> {
+  await expect(page.locator('#check-in-code')).toHaveAttribute('data-code', /^\d{6}$/);
+  return (await page.locator('#check-in-code').getAttribute('data-code'))!;
+}
+
+test('check in offline by scanning the rotating code; expired and replayed codes are refused at sync', async ({ browser }) => {
+  const trainerContext = await browser.newContext();
+  const learnerContext = await browser.newContext();
+  const trainer = await trainerContext.newPage();
+  const learner = await learnerContext.newPage();
+
+  // Online once: the trainer's roll calls of today and the learner's check-in page are
+  // kept for offline use.
+  await signIn(trainer, 'trainer');
+  await expect(trainer).toHaveURL(/\/teach$/);
+  await underServiceWorker(trainer);
+  const rollCall = (await trainer.locator('#today a[href^="/teach/session/"]').first().getAttribute('href'))!;
+  const session = rollCall.split('/').pop()!;
+  await expect.poll(() => trainer.evaluate(async (path) => !!(await caches.match(new URL(`${path}?__lang=en`, location.href).href)), rollCall), { timeout: 15_000 }).toBe(true);
+  await signIn(learner, 'learner');
+  await expect(learner.locator('a[href="/check-in"]')).toBeVisible();
+  await underServiceWorker(learner);
+  await expect.poll(() => learner.evaluate(async () => !!(await caches.match(new URL('/check-in?__lang=en', location.href).href))), { timeout: 15_000 }).toBe(true);
+  const start = Date.parse(server.sql(`SELECT starts_at FROM class_sessions WHERE id = '${session}'`));
+  const name = server.sql("SELECT display_name_en FROM users WHERE username = 'learner'");
+
+  await server.stop();
+
+  // The trainer's phone, offline, a minute into the session: the code and its QR code.
+  await trainer.clock.setFixedTime(start + 60_000);
+  await trainer.goto(rollCall);
+  await hydrated(trainer);
+  await trainer.locator('#check-in-open').click();
+  await expect(trainer.locator('#check-in-panel')).toBeVisible();
+  const early = await shownCode(trainer);
+  // Ten seconds later it has changed (and the QR code with it).
+  await trainer.clock.setFixedTime(start + 5 * 60_000);
+  await expect(trainer.locator('#check-in-code')).not.toHaveAttribute('data-code', early);
+  const now = await shownCode(trainer);
+  await expect(trainer.locator('#check-in-code')).toHaveText(`${now.slice(0, 3)} ${now.slice(3)}`);
+  const link = await scan(trainer);
+  expect(link).toBe(`${server.origin}/check-in?s=${session}&c=${now}`);
+
+  // The learner's phone, offline, opens the scanned link a few seconds later.
+  await learner.clock.setFixedTime(start + 5 * 60_000 + 4_000);
+  await learner.goto(link);
+  await hydrated(learner);
+  await expect(learner.locator('h1')).toHaveText('Check in');
+  await expect(learner.locator('#check-in-result')).toHaveText(/^Checked in at .*Waiting to be sent\.$/);
+  // The code is gone from the address: a reload does not check in again.
+  await expect(learner).toHaveURL(/\/check-in$/);
+  await expect.poll(() => unsynced(learner)).toBe(1);
+  await learner.reload();
+  await hydrated(learner);
+  await expect.poll(() => unsynced(learner)).toBe(1);
+
+  // A bad code is refused on the phone at once, and nothing is written.
+  await learner.locator('#check-in-code-input').fill('12 34');
+  await learner.locator('#check-in-form button[type="submit"]').click();
+  await expect(learner.locator('#check-in-result')).toHaveText('Type the six digits of the code.');
+  // The same code again (a replay), and the code shown four minutes ago (expired).
+  for (const code of [now, early]) {
+    await learner.locator('#check-in-code-input').fill(code);
+    await learner.locator('#check-in-form button[type="submit"]').click();
+  }
+  await expect.poll(() => unsynced(learner)).toBe(3);
+  expect(await learner.locator('#check-in-code-input').inputValue()).toBe('');
+
+  // Back online: the learner's phone syncs; the server checks each code.
+  await server.start();
+  await learner.locator('#unsynced').click();
+  await learner.locator('#sync-now').click();
+  await expect.poll(() => unsynced(learner), { timeout: 15_000 }).toBe(0);
+  const refused = learner.locator('#refused-list li');
+  await expect(refused).toHaveCount(2);
+  await expect(learner.locator('#refused-list')).toContainText('this code was already used');
+  await expect(learner.locator('#refused-list')).toContainText('the code had expired');
+  await expect(learner.locator('#check-in-result')).toContainText(/Check-in not accepted: the code had expired|Checked in at/);
+
+  expect(server.sql(
+    `SELECT am.status || ' by ' || u.username FROM attendance_marks am JOIN users u ON u.id = am.author_id ` +
+    `WHERE am.session_id = '${session}' AND am.learner_id = (SELECT id FROM users WHERE username = 'learner')`,
+  )).toBe('present by learner');
+  expect(server.sql(`SELECT reason FROM check_in_refusals WHERE session_id = '${session}' ORDER BY reason`)).toBe('expired_code\nreplayed_code');
+
+  // The trainer, back online, sees the learner present and the refused check-ins.
+  await trainer.clock.setFixedTime(Date.now());
+  await trainer.reload();
+  await hydrated(trainer);
+  const row = trainer.locator('.roll-row', { hasText: name });
+  await expect(row.locator('.roll-status')).toHaveText('Present');
+  const refusals = trainer.locator('#check-in-refusals li');
+  await expect(refusals).toHaveCount(2);
+  await expect(refusals.filter({ hasText: 'this code was already used' })).toContainText(name);
+  await expect(refusals.filter({ hasText: 'the code had expired' })).toContainText(name);
+
+  await trainerContext.close();
+  await learnerContext.close();
+});
+
+test('the check-in page and the trainer\'s code are in Khmer too', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'km-KH' });
+  const page = await context.newPage();
+  await signIn(page, 'learner');
+  await page.goto('/check-in');
+  await expect(page.locator('h1')).toHaveText('ចុះវត្តមាន');
+  await expect(page.locator('#check-in-form button[type="submit"]')).toHaveText('ចុះវត្តមាន');
+  await context.close();
+});
