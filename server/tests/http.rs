@@ -499,3 +499,48 @@ async fn an_admin_sets_the_statuses_and_threshold_and_bad_input_changes_nothing(
     let (status, _, _) = app.get("/admin/attendance", Some(&trainer)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_check_in_page_and_key_go_only_to_their_people() {
+    let app = app().await;
+    let learner = app.cookie_for("learner").await;
+    let trainer = app.cookie_for("trainer").await;
+    // A learner's check-in page lists today's session(s); the page is the same for any
+    // query (the island reads a scanned code on the device).
+    let (status, _, body) = app.get("/check-in?s=x&c=1", Some(&learner)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("id=\"check-in-form\""), "{body}");
+    assert!(body.contains("<option value=\""), "{body}");
+    let (status, _, _) = app
+        .get("/api/learn/check-in-sessions", Some(&trainer))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = app.get("/api/learn/check-in-sessions", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // The session's code key is on its trainer's roll call, never on a learner's page.
+    let (_, _, agenda) = app.get("/api/teach/agenda?days=1", Some(&trainer)).await;
+    let agenda: serde_json::Value = serde_json::from_str(&agenda).expect("json");
+    let session = agenda["sessions"][0]["id"]
+        .as_str()
+        .expect("a session")
+        .to_owned();
+    let (status, _, body) = app
+        .get(
+            &format!("/api/teach/roll-call?id={session}"),
+            Some(&trainer),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let view: serde_json::Value = serde_json::from_str(&body).expect("json");
+    let key = view[1]["check_in_key"].as_str().expect("key").to_owned();
+    assert_eq!(key.len(), 64);
+    let (status, _, _) = app
+        .get(
+            &format!("/api/teach/roll-call?id={session}"),
+            Some(&learner),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, _, page) = app.get("/check-in", Some(&learner)).await;
+    assert!(!page.contains(&key));
+}

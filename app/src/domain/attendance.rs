@@ -53,6 +53,23 @@ pub fn next_status<'a>(statuses: &'a [StatusDef], current: Option<&str>) -> Opti
     }
 }
 
+/// A self check-in this many minutes after the session starts, or fewer, is on time.
+pub const CHECK_IN_GRACE_MINUTES: i64 = 10;
+
+/// The mark a verified self check-in makes, `minutes` after the session started: the
+/// first status (present), or after the grace period the institute's first status that
+/// asks minutes late (late), with those minutes.
+pub fn check_in_status(statuses: &[StatusDef], minutes: i64) -> Option<(String, u16)> {
+    let late = statuses.iter().find(|s| s.late);
+    match late {
+        Some(late) if minutes > CHECK_IN_GRACE_MINUTES => Some((
+            late.code.clone(),
+            u16::try_from(minutes.min(600)).unwrap_or(600),
+        )),
+        _ => statuses.first().map(|s| (s.code.clone(), 0)),
+    }
+}
+
 /// One version of one learner's mark for one session.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MarkVersion {
@@ -227,6 +244,34 @@ pub fn check_settings(statuses: &[StatusDef], threshold: i64) -> Result<(), Sett
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_check_in_is_present_on_time_and_late_after_the_grace() {
+        let statuses = super::default_statuses();
+        assert_eq!(
+            super::check_in_status(&statuses, -20),
+            Some(("present".into(), 0))
+        );
+        assert_eq!(
+            super::check_in_status(&statuses, 10),
+            Some(("present".into(), 0))
+        );
+        assert_eq!(
+            super::check_in_status(&statuses, 25),
+            Some(("late".into(), 25))
+        );
+        assert_eq!(
+            super::check_in_status(&statuses, 5000),
+            Some(("late".into(), 600))
+        );
+        // An institute with no status that asks minutes late: present.
+        let plain: Vec<_> = statuses.into_iter().filter(|s| !s.late).collect();
+        assert_eq!(
+            super::check_in_status(&plain, 25),
+            Some(("present".into(), 0))
+        );
+        assert_eq!(super::check_in_status(&[], 0), None);
+    }
+
     use super::*;
     use proptest::prelude::*;
     use uuid::Uuid;

@@ -185,6 +185,66 @@ mod tests {
         assert_eq!(again[0].outcome, crate::domain::sync::Outcome::Duplicate);
     }
 
+    /// Migration 0004 rebuilds `sync_records` again (without its CHECK on kind), setting
+    /// aside `check_attempts` and `attendance_marks`: a database with the demo's marked
+    /// history keeps every record and mark.
+    #[tokio::test]
+    async fn the_check_in_migration_keeps_records_and_marks() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}/sala.db", dir.path().display());
+        let old = tempfile::tempdir().expect("tempdir");
+        let all = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations");
+        for name in [
+            "0001_foundation.sql",
+            "0002_sync.sql",
+            "0003_attendance.sql",
+        ] {
+            std::fs::copy(all.join(name), old.path().join(name)).expect("copy");
+        }
+        let options = SqliteConnectOptions::from_str(&url)
+            .expect("url")
+            .create_if_missing(true)
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .connect_with(options)
+            .await
+            .expect("connect");
+        sqlx::migrate::Migrator::new(old.path())
+            .await
+            .expect("migrator")
+            .run(&pool)
+            .await
+            .expect("old schema");
+        crate::store::seed::demo(
+            &pool,
+            crate::domain::calendar::Date::parse("2026-11-30").expect("date"),
+        )
+        .await
+        .expect("seed");
+        let counts = |pool: SqlitePool| async move {
+            let mut n = Vec::new();
+            for table in ["sync_records", "attendance_marks", "check_attempts"] {
+                let (c,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
+                    .fetch_one(&pool)
+                    .await
+                    .expect("count");
+                n.push(c);
+            }
+            n
+        };
+        let before = counts(pool.clone()).await;
+        assert!(before[1] > 100, "{before:?}");
+        pool.close().await;
+        let pool = open(&url).await.expect("migrates to the current schema");
+        assert_eq!(counts(pool.clone()).await, before);
+        let broken: Vec<(String,)> =
+            sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+                .fetch_all(&pool)
+                .await
+                .expect("fk check");
+        assert!(broken.is_empty(), "{broken:?}");
+    }
+
     #[tokio::test]
     async fn an_unopenable_path_is_a_clear_error() {
         let err = open("sqlite:///proc/no-such-dir/sala.db")

@@ -8,6 +8,7 @@
 //! statuses.
 
 use crate::auth::CurrentUser;
+use crate::domain::attendance::check_in_status;
 use crate::domain::calendar::parse_utc;
 use crate::domain::check_in::{session_key, verify, Verdict, SEARCH_MARGIN_SECONDS};
 use crate::domain::sync::{validate, Outcome, Record, RecordBody, RecordResult, RejectReason};
@@ -28,10 +29,17 @@ struct LearnerScope {
     secret: Vec<u8>,
     /// Windows whose code the learner has used, per session, with the check-in that did.
     used: HashMap<(String, i64), RecordId>,
-    /// What an accepted check-in marks: the institute's first status.
+    /// The institute's statuses (what an accepted check-in marks).
+    statuses: Vec<crate::domain::attendance::StatusDef>,
+    /// Accepted check-ins of this batch: their window, status and minutes late.
+    windows: HashMap<RecordId, CheckInMark>,
+}
+
+/// What an accepted check-in writes.
+struct CheckInMark {
+    window: i64,
     status: String,
-    /// Accepted check-ins of this batch: their window.
-    windows: HashMap<RecordId, i64>,
+    minutes_late: u16,
 }
 
 async fn learner_scope(
@@ -57,7 +65,7 @@ async fn learner_scope(
         spans: HashMap::new(),
         secret: Vec::new(),
         used: HashMap::new(),
-        status: String::new(),
+        statuses: Vec::new(),
         windows: HashMap::new(),
     };
     let times: Vec<i64> = records
@@ -106,12 +114,7 @@ async fn learner_scope(
         .filter_map(|(s, w, id)| Some(((s, w), id.parse().ok()?)))
         .collect();
     scope.secret = super::check_in::secret(pool).await?;
-    scope.status = super::attendance::statuses(pool, learner.institute)
-        .await?
-        .into_iter()
-        .next()
-        .map(|s| s.code)
-        .unwrap_or_default();
+    scope.statuses = super::attendance::statuses(pool, learner.institute).await?;
     Ok(scope)
 }
 
@@ -134,8 +137,18 @@ impl LearnerScope {
                 match self.used.get(&slot) {
                     Some(by) if *by != record.id => Err(RejectReason::ReplayedCode),
                     _ => {
+                        let minutes = (typed_at - starts).div_euclid(60);
+                        let (status, minutes_late) =
+                            check_in_status(&self.statuses, minutes).unwrap_or_default();
                         self.used.insert(slot, record.id);
-                        self.windows.insert(record.id, window);
+                        self.windows.insert(
+                            record.id,
+                            CheckInMark {
+                                window,
+                                status,
+                                minutes_late,
+                            },
+                        );
                         Ok(())
                     }
                 }
@@ -351,7 +364,7 @@ pub async fn push(
         .filter(|r| inserted.contains(&r.id.to_string()))
         .collect();
     let check_ins = match &scope {
-        Scope::Learner(scope) => Some((&scope.windows, scope.status.as_str())),
+        Scope::Learner(scope) => Some(&scope.windows),
         _ => None,
     };
     apply_effects(&mut tx, &user, &new, check_ins).await?;
@@ -404,7 +417,7 @@ async fn apply_effects(
     tx: &mut Transaction<'_, Sqlite>,
     user: &str,
     records: &[&Record],
-    check_ins: Option<(&HashMap<RecordId, i64>, &str)>,
+    check_ins: Option<&HashMap<RecordId, CheckInMark>>,
 ) -> Result<(), sqlx::Error> {
     let mut done: HashMap<String, &str> = HashMap::new();
     let mut seconds: HashMap<String, i64> = HashMap::new();
@@ -435,33 +448,33 @@ async fn apply_effects(
             }
             RecordBody::AttendanceMark { .. } => marks.push(*record),
             RecordBody::CheckIn { session, .. } => {
-                if let Some(window) = check_ins.and_then(|(w, _)| w.get(&record.id)) {
-                    arrivals.push((*record, session.to_string(), *window));
+                if let Some(mark) = check_ins.and_then(|w| w.get(&record.id)) {
+                    arrivals.push((*record, session.to_string(), mark));
                 }
             }
         }
     }
     // An accepted check-in: the window used, and a mark by the learner.
-    let status = check_ins.map_or("", |(_, s)| s);
-    for (record, session, window) in arrivals {
+    for (record, session, mark) in arrivals {
         sqlx::query(
             "INSERT INTO check_ins (record_id, session_id, learner_id, code_window) VALUES (?, ?, ?, ?)",
         )
         .bind(record.id.to_string())
         .bind(&session)
         .bind(user)
-        .bind(window)
+        .bind(mark.window)
         .execute(&mut **tx)
         .await?;
         sqlx::query(
-            "INSERT INTO attendance_marks (record_id, session_id, learner_id, author_id, status, marked_at) \
-             VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO attendance_marks (record_id, session_id, learner_id, author_id, status, minutes_late, marked_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(record.id.to_string())
         .bind(&session)
         .bind(user)
         .bind(user)
-        .bind(status)
+        .bind(mark.status.as_str())
+        .bind(i64::from(mark.minutes_late))
         .bind(record.at.as_str())
         .execute(&mut **tx)
         .await?;
@@ -545,8 +558,8 @@ pub async fn pull(
     cursor: i64,
     limit: usize,
 ) -> Result<(Vec<Record>, i64, bool), sqlx::Error> {
-    let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT r.server_seq, r.body, r.user_id, am.status FROM sync_records r \
+    let rows: Vec<(i64, String, String, Option<String>, Option<i64>)> = sqlx::query_as(
+        "SELECT r.server_seq, r.body, r.user_id, am.status, am.minutes_late FROM sync_records r \
          LEFT JOIN attendance_marks am ON am.record_id = r.id \
          WHERE r.institute_id = ?2 AND r.server_seq > ?3 AND ( \
              r.user_id = ?1 OR r.id IN ( \
@@ -567,7 +580,7 @@ pub async fn pull(
     let next = rows.last().map_or(cursor, |(seq, ..)| *seq);
     let records = rows
         .iter()
-        .filter_map(|(_, body, by, status)| {
+        .filter_map(|(_, body, by, status, minutes_late)| {
             let mut record: Record = serde_json::from_str(body).ok()?;
             record.by = by.parse().ok();
             // A learner's check-in reaches their trainers as the mark it made.
@@ -579,7 +592,9 @@ pub async fn pull(
                         session: *session,
                         learner: author,
                         status: status.clone(),
-                        minutes_late: 0,
+                        minutes_late: minutes_late
+                            .and_then(|m| u16::try_from(m).ok())
+                            .unwrap_or(0),
                         note: String::new(),
                         replaces: Vec::new(),
                     };
@@ -1238,7 +1253,8 @@ mod tests {
         let key = crate::store::check_in::key(&f.pool, session)
             .await
             .expect("key");
-        let at = starts + 120;
+        // Checked in 25 minutes after the start: late, with the minutes.
+        let at = starts + 25 * 60;
         let results = push(
             &f.pool,
             &f.learner,
@@ -1248,6 +1264,13 @@ mod tests {
         .await
         .expect("learner");
         assert_eq!(results[0].outcome, Outcome::Accepted);
+        let (status, minutes): (String, i64) =
+            sqlx::query_as("SELECT status, minutes_late FROM attendance_marks WHERE record_id = ?")
+                .bind(RecordId(Uuid::from_u128(402)).to_string())
+                .fetch_one(&f.pool)
+                .await
+                .expect("mark");
+        assert_eq!((status.as_str(), minutes), ("late", 25));
         let view = crate::store::attendance::roll_call(&f.pool, &t, session)
             .await
             .expect("roll call")
