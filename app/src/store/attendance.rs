@@ -8,6 +8,38 @@ use crate::schedule::rows::{SessionRow, SELECT};
 use crate::teach::roll_call::{Person, RollCallView};
 use sqlx::SqlitePool;
 
+/// One stored version of a mark (columns `MARK_COLUMNS` of `attendance_marks am`).
+#[derive(sqlx::FromRow)]
+struct MarkRow {
+    record_id: String,
+    session_id: String,
+    learner_id: String,
+    author_id: String,
+    status: String,
+    minutes_late: i64,
+    note: String,
+    marked_at: String,
+    replaces: String,
+}
+
+const MARK_COLUMNS: &str = "am.record_id, am.session_id, am.learner_id, am.author_id, am.status, \
+    am.minutes_late, am.note, am.marked_at, am.replaces";
+
+impl MarkRow {
+    fn version(&self) -> Option<MarkVersion> {
+        Some(MarkVersion {
+            id: self.record_id.parse().ok()?,
+            learner: self.learner_id.parse().ok()?,
+            author: self.author_id.parse().ok()?,
+            status: self.status.clone(),
+            minutes_late: u16::try_from(self.minutes_late).unwrap_or(0),
+            note: self.note.clone(),
+            at: self.marked_at.clone(),
+            replaces: serde_json::from_str(&self.replaces).unwrap_or_default(),
+        })
+    }
+}
+
 /// The institute's statuses in tap order; Sala's defaults if it has set none.
 pub async fn statuses(
     pool: &SqlitePool,
@@ -139,31 +171,13 @@ pub async fn roll_call(
         )
         .await?,
     );
-    type MarkRow = (String, String, String, String, i64, String, String, String);
-    let marks: Vec<MarkRow> = sqlx::query_as(
-        "SELECT record_id, learner_id, author_id, status, minutes_late, note, marked_at, replaces \
-         FROM attendance_marks WHERE session_id = ?",
-    )
+    let marks: Vec<MarkRow> = sqlx::query_as(&format!(
+        "SELECT {MARK_COLUMNS} FROM attendance_marks am WHERE am.session_id = ?"
+    ))
     .bind(session.to_string())
     .fetch_all(pool)
     .await?;
-    let versions = marks
-        .into_iter()
-        .filter_map(
-            |(id, learner, author, status, minutes, note, at, replaces)| {
-                Some(MarkVersion {
-                    id: id.parse().ok()?,
-                    learner: learner.parse().ok()?,
-                    author: author.parse().ok()?,
-                    status,
-                    minutes_late: u16::try_from(minutes).unwrap_or(0),
-                    note,
-                    at,
-                    replaces: serde_json::from_str(&replaces).unwrap_or_default(),
-                })
-            },
-        )
-        .collect();
+    let versions = marks.iter().filter_map(MarkRow::version).collect();
     Ok(Some(RollCallView {
         session: slot,
         statuses: statuses(pool, trainer.institute).await?,
@@ -217,24 +231,18 @@ pub async fn class_attendance(
     .bind(class.to_string())
     .fetch_all(pool)
     .await?;
-    type MarkRow = (
-        String,
-        String,
-        String,
-        String,
-        i64,
-        String,
-        String,
-        String,
-        String,
-        String,
-    );
-    let rows: Vec<MarkRow> = sqlx::query_as(
-        "SELECT am.record_id, am.session_id, am.learner_id, am.author_id, am.minutes_late, am.note, \
-                am.marked_at, am.replaces, am.status, u.display_name_km || char(31) || u.display_name_en \
+    #[derive(sqlx::FromRow)]
+    struct AuthoredMark {
+        #[sqlx(flatten)]
+        mark: MarkRow,
+        /// Khmer and English, separated by U+001F.
+        author_name: String,
+    }
+    let rows: Vec<AuthoredMark> = sqlx::query_as(&format!(
+        "SELECT {MARK_COLUMNS}, u.display_name_km || char(31) || u.display_name_en AS author_name \
          FROM attendance_marks am JOIN class_sessions s ON s.id = am.session_id \
-         JOIN users u ON u.id = am.author_id WHERE s.class_id = ? ORDER BY am.marked_at",
-    )
+         JOIN users u ON u.id = am.author_id WHERE s.class_id = ? ORDER BY am.marked_at"
+    ))
     .bind(class.to_string())
     .fetch_all(pool)
     .await?;
@@ -247,32 +255,19 @@ pub async fn class_attendance(
         .map(|s| (s.id, SessionMarks::default()))
         .collect();
     let mut authors: Vec<(String, Localized)> = Vec::new();
-    for (id, session, learner, author, minutes, note, at, replaces, status, author_name) in &rows {
-        let (Ok(session), Ok(id), Ok(learner), Ok(author_id)) = (
-            session.parse::<SessionId>(),
-            id.parse(),
-            learner.parse(),
-            author.parse(),
-        ) else {
+    for AuthoredMark { mark, author_name } in &rows {
+        let (Ok(session), Some(version)) = (mark.session_id.parse::<SessionId>(), mark.version())
+        else {
             continue;
         };
-        if !authors.iter().any(|(a, _)| a == author) {
+        if !authors.iter().any(|(a, _)| *a == mark.author_id) {
             let (km, en) = author_name
                 .split_once('\u{1f}')
                 .unwrap_or((author_name, author_name));
-            authors.push((author.clone(), Localized::new(km, en)));
+            authors.push((mark.author_id.clone(), Localized::new(km, en)));
         }
         if let Some((_, marks)) = by_session.iter_mut().find(|(s, _)| *s == session) {
-            marks.add(MarkVersion {
-                id,
-                learner,
-                author: author_id,
-                status: status.clone(),
-                minutes_late: u16::try_from(*minutes).unwrap_or(0),
-                note: note.clone(),
-                at: at.clone(),
-                replaces: serde_json::from_str(replaces).unwrap_or_default(),
-            });
+            marks.add(version);
         }
     }
     let learners = learners

@@ -83,21 +83,15 @@ mod tests {
         open(&url).await.expect("reopens");
     }
 
-    /// Migration 0003 rebuilds `sync_records` (and `check_attempts`, which references it):
-    /// a database that already holds synced records keeps every one.
-    #[tokio::test]
-    async fn the_attendance_migration_keeps_what_was_synced() {
-        use crate::domain::sync::{Record, RecordBody};
-        use crate::domain::{DeviceId, RecordId};
-        let dir = tempfile::tempdir().expect("tempdir");
-        let url = format!("sqlite://{}/sala.db", dir.path().display());
-        // The database as the previous release left it: migrations 0001 and 0002.
+    /// A database at `url` with only the migrations `names` applied, as an older
+    /// release left it.
+    async fn migrated_up_to(url: &str, names: &[&str]) -> SqlitePool {
         let old = tempfile::tempdir().expect("tempdir");
         let all = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations");
-        for name in ["0001_foundation.sql", "0002_sync.sql"] {
+        for name in names {
             std::fs::copy(all.join(name), old.path().join(name)).expect("copy");
         }
-        let options = SqliteConnectOptions::from_str(&url)
+        let options = SqliteConnectOptions::from_str(url)
             .expect("url")
             .create_if_missing(true)
             .foreign_keys(true);
@@ -111,6 +105,19 @@ mod tests {
             .run(&pool)
             .await
             .expect("old schema");
+        pool
+    }
+
+    /// Migration 0003 rebuilds `sync_records` (and `check_attempts`, which references it):
+    /// a database that already holds synced records keeps every one.
+    #[tokio::test]
+    async fn the_attendance_migration_keeps_what_was_synced() {
+        use crate::domain::sync::{Record, RecordBody};
+        use crate::domain::{DeviceId, RecordId};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}/sala.db", dir.path().display());
+        // The database as the previous release left it: migrations 0001 and 0002.
+        let pool = migrated_up_to(&url, &["0001_foundation.sql", "0002_sync.sql"]).await;
         crate::store::seed::demo_without_attendance(
             &pool,
             crate::domain::calendar::Date::parse("2026-11-30").expect("date"),
@@ -192,29 +199,15 @@ mod tests {
     async fn the_check_in_migration_keeps_records_and_marks() {
         let dir = tempfile::tempdir().expect("tempdir");
         let url = format!("sqlite://{}/sala.db", dir.path().display());
-        let old = tempfile::tempdir().expect("tempdir");
-        let all = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations");
-        for name in [
-            "0001_foundation.sql",
-            "0002_sync.sql",
-            "0003_attendance.sql",
-        ] {
-            std::fs::copy(all.join(name), old.path().join(name)).expect("copy");
-        }
-        let options = SqliteConnectOptions::from_str(&url)
-            .expect("url")
-            .create_if_missing(true)
-            .foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
-            .connect_with(options)
-            .await
-            .expect("connect");
-        sqlx::migrate::Migrator::new(old.path())
-            .await
-            .expect("migrator")
-            .run(&pool)
-            .await
-            .expect("old schema");
+        let pool = migrated_up_to(
+            &url,
+            &[
+                "0001_foundation.sql",
+                "0002_sync.sql",
+                "0003_attendance.sql",
+            ],
+        )
+        .await;
         crate::store::seed::demo(
             &pool,
             crate::domain::calendar::Date::parse("2026-11-30").expect("date"),

@@ -558,7 +558,9 @@ pub async fn pull(
     cursor: i64,
     limit: usize,
 ) -> Result<(Vec<Record>, i64, bool), sqlx::Error> {
-    let rows: Vec<(i64, String, String, Option<String>, Option<i64>)> = sqlx::query_as(
+    /// Sequence, body, author; for a check-in, the status and minutes of the mark it made.
+    type PullRow = (i64, String, String, Option<String>, Option<i64>);
+    let rows: Vec<PullRow> = sqlx::query_as(
         "SELECT r.server_seq, r.body, r.user_id, am.status, am.minutes_late FROM sync_records r \
          LEFT JOIN attendance_marks am ON am.record_id = r.id \
          WHERE r.institute_id = ?2 AND r.server_seq > ?3 AND ( \
