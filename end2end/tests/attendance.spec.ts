@@ -137,3 +137,41 @@ test('two trainers mark the same learner differently offline: a decision, then b
   await expect(row(b).locator('.roll-status')).toHaveText('Absent');
   for (const c of contexts) await c.close();
 });
+
+test('with the server stopped, a class attendance page seen before still opens; a settings change waits for the network and changes nothing', async ({ browser }) => {
+  const trainerContext = await browser.newContext();
+  const trainer = await trainerContext.newPage();
+  await signIn(trainer, 'trainer');
+  await underServiceWorker(trainer);
+  const rollCall = await trainer.locator('#today a[href^="/teach/session/"]').first().getAttribute('href');
+  await trainer.goto(rollCall!);
+  await trainer.getByRole('link', { name: 'Class attendance' }).click();
+  await expect(trainer.locator('#attendance-table tbody tr')).toHaveCount(40);
+  const classPage = trainer.url();
+
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  const login = new LoginPage(admin);
+  await login.goto();
+  await login.signIn('admin');
+  await underServiceWorker(admin);
+  await admin.goto('/admin/attendance');
+  await expect(admin.locator('#threshold')).toHaveValue('80');
+
+  await server.stop();
+  await trainer.goto(classPage);
+  await expect(trainer.locator('h1')).toHaveText('Class attendance');
+  await expect(trainer.locator('#attendance-table tbody tr')).toHaveCount(40);
+  await expect(trainer.locator('#attendance-table tr', { hasText: 'Ly Vanna' })).toContainText('At risk');
+
+  await admin.locator('#threshold').fill('60');
+  await admin.locator('#save-settings').click();
+  await expect(admin).toHaveURL(/\/offline/);
+  await expect(admin.locator('h1')).toHaveText('You are offline');
+  await server.start();
+  expect(sql("SELECT attendance_threshold FROM institutes")).toBe('80');
+  await admin.goto('/admin/attendance');
+  await expect(admin.locator('#threshold')).toHaveValue('80');
+  await trainerContext.close();
+  await adminContext.close();
+});
