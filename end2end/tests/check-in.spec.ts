@@ -133,7 +133,22 @@ test('the check-in page and the trainer\'s code are in Khmer too', async ({ brow
   const page = await context.newPage();
   await signIn(page, 'learner');
   await page.goto('/check-in');
+  await hydrated(page);
   await expect(page.locator('h1')).toHaveText('ចុះវត្តមាន');
   await expect(page.locator('#check-in-form button[type="submit"]')).toHaveText('ចុះវត្តមាន');
+  await page.locator('#check-in-code-input').fill('12');
+  await page.locator('#check-in-form button[type="submit"]').click();
+  await expect(page.locator('#check-in-result')).toHaveText('សូមវាយលេខប្រាំមួយខ្ទង់នៃលេខកូដ។');
   await context.close();
+
+  const trainerContext = await browser.newContext({ locale: 'km-KH' });
+  const trainer = await trainerContext.newPage();
+  await signIn(trainer, 'trainer');
+  await trainer.locator('#today a[href^="/teach/session/"]').first().click();
+  await hydrated(trainer);
+  await expect(trainer.locator('#check-in-open')).toHaveText('បង្ហាញលេខកូដចុះវត្តមាន');
+  await trainer.locator('#check-in-open').click();
+  await expect(trainer.locator('#check-in-panel h2')).toHaveText('ការចុះវត្តមានដោយខ្លួនឯង');
+  await expect(trainer.locator('#check-in-ticks')).toHaveText(/^ប្តូរក្នុង [០-៩]+ វិនាទី$/);
+  await trainerContext.close();
 });

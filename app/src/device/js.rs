@@ -127,3 +127,31 @@ pub fn keep_pages(paths: &[String]) {
         let _ = worker.post_message(&JsValue::from_str(&format!("keep:{list}")));
     }
 }
+
+/// Keeps the screen on (Screen Wake Lock) while the trainer shows a check-in code; the
+/// lock to pass to [`release`], or `None` where the browser has no such thing. The
+/// browser lets go by itself when the page is hidden.
+pub async fn keep_screen_on() -> Option<JsValue> {
+    let navigator = window()?.navigator();
+    let lock = js_sys::Reflect::get(&navigator, &"wakeLock".into()).ok()?;
+    let request: js_sys::Function = js_sys::Reflect::get(&lock, &"request".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let promise: js_sys::Promise = request
+        .call1(&lock, &"screen".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    JsFuture::from(promise).await.ok()
+}
+
+/// Lets the screen sleep again.
+pub fn release(lock: &JsValue) {
+    if let Some(release) = js_sys::Reflect::get(lock, &"release".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    {
+        let _ = release.call0(lock);
+    }
+}

@@ -256,6 +256,9 @@ pub fn RollCall(
     let ticker = StoredValue::new_local(None::<leptos::prelude::IntervalHandle>);
     #[cfg(feature = "hydrate")]
     let drawn = StoredValue::new(i64::MIN);
+    // The screen stays on while the code shows.
+    #[cfg(feature = "hydrate")]
+    let screen = StoredValue::new_local(None::<wasm_bindgen::JsValue>);
     #[cfg(not(feature = "hydrate"))]
     let _ = &check_in_key;
     let mut initial = SessionMarks::default();
@@ -592,6 +595,16 @@ pub fn RollCall(
                     let handle =
                         set_interval_with_handle(draw, std::time::Duration::from_millis(500)).ok();
                     ticker.set_value(handle);
+                    leptos::task::spawn_local(async move {
+                        let lock = crate::device::js::keep_screen_on().await;
+                        match lock {
+                            // Closed meanwhile: let go at once.
+                            Some(lock) if ticker.with_value(Option::is_none) => {
+                                crate::device::js::release(&lock)
+                            }
+                            lock => screen.set_value(lock),
+                        }
+                    });
                 }
                 if let Some(panel) = panel {
                     let _ = panel.remove_attribute("hidden");
@@ -601,6 +614,9 @@ pub fn RollCall(
             if closest("#check-in-close").is_some() {
                 if let Some(handle) = ticker.try_update_value(Option::take).flatten() {
                     handle.clear();
+                }
+                if let Some(lock) = screen.try_update_value(Option::take).flatten() {
+                    crate::device::js::release(&lock);
                 }
                 drawn.set_value(i64::MIN);
                 if let Some(panel) = panel {
