@@ -56,7 +56,7 @@ test('what a user types is shown as text, never run', async ({ page }) => {
 
 test('signed out, a role page sends you to sign in; the wrong role is refused', async ({ page }) => {
   await page.goto('/teach');
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login(\?next=[^&]*)?$/);
   await signInAs(page, 'learner');
   const response = await page.goto('/teach');
   expect(response?.status()).toBe(403);
@@ -66,9 +66,9 @@ test('signed out, a role page sends you to sign in; the wrong role is refused', 
 test('sign out ends the session', async ({ page }) => {
   await signInAs(page, 'admin');
   await new Header(page).signOut();
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login(\?next=[^&]*)?$/);
   await page.goto('/admin');
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login(\?next=[^&]*)?$/);
 });
 
 test('unknown addresses get a translated 404 page', async ({ page }) => {

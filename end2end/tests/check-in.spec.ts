@@ -152,3 +152,19 @@ test('the check-in page and the trainer\'s code are in Khmer too', async ({ brow
   await expect(trainer.locator('#check-in-ticks')).toHaveText(/^ប្តូរក្នុង [០-៩]+ វិនាទី$/);
   await trainerContext.close();
 });
+
+test('a check-in link opened signed out comes back after signing in, with its code', async ({ page }) => {
+  const session = server.sql(
+    "SELECT s.id FROM class_sessions s JOIN enrolments e ON e.class_id = s.class_id " +
+    "WHERE e.learner_id = (SELECT id FROM users WHERE username = 'learner') ORDER BY s.starts_at DESC LIMIT 1",
+  );
+  await page.goto(`/check-in?s=${session}&c=654321`);
+  await expect(page).toHaveURL(/\/login\?next=/);
+  await new LoginPage(page).signIn('learner');
+  await hydrated(page);
+  await expect(page.locator('h1')).toHaveText('Check in');
+  await expect(page).toHaveURL(/\/check-in$/);
+  // Written on the phone and sent: this made-up code is then refused, and says why.
+  await expect(page.locator('#check-in-result')).toHaveText(/^Check-in not accepted: /, { timeout: 15_000 });
+  expect(server.sql(`SELECT COUNT(*) FROM check_in_refusals WHERE session_id = '${session}'`)).toBe('1');
+});

@@ -57,7 +57,7 @@ test('signing out forgets the saved pages of that user', async ({ page }) => {
   await page.goto('/learn');
   await expect(page.locator('#courses')).toBeVisible();
   await new Header(page).signOut();
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login(\?next=[^&]*)?$/);
 
   await server.stop();
   await page.goto('/learn');

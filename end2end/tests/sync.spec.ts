@@ -168,7 +168,7 @@ test('signing out on a shared phone offers to sync, then leaves nothing for the 
   // Back online, the session they left is ended, and the next person starts clean.
   await server.start();
   await page.goto('/learn');
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login(\?next=[^&]*)?$/);
   await new LoginPage(page).signIn('trainer');
   await expect(page).toHaveURL(/\/teach$/);
   await expect(page.locator('body')).not.toContainText('Sok Channa');

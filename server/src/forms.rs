@@ -1,6 +1,7 @@
 //! Plain HTML form endpoints that work without JavaScript: sign in, sign out, and
 //! choose the language. Each answers with a `303 See Other` redirect.
 
+use app::auth::percent_encode;
 use app::auth::service::{self, cookie};
 use app::auth::SESSION_COOKIE;
 use app::error::AppError;
@@ -25,17 +26,26 @@ pub struct LoginForm {
     username: String,
     #[serde(default)]
     password: String,
+    /// The page that sent the visitor to sign in (a scanned check-in link, say).
+    #[serde(default)]
+    next: String,
 }
 
 pub async fn login(State(state): State<FormsState>, Form(form): Form<LoginForm>) -> Response {
+    let next = app::auth::next_path(&form.next);
     let again = |error: &str, extra: &str| {
         let user = encode(form.username.trim());
-        see_other(&format!("/login?error={error}{extra}&user={user}"), None)
+        let next = next.map_or_else(String::new, |n| format!("&next={}", percent_encode(n)));
+        see_other(
+            &format!("/login?error={error}{extra}&user={user}{next}"),
+            None,
+        )
     };
     match service::sign_in(&state.app, &form.username, &form.password).await {
         Ok((token, user)) => {
             let cookie = session_cookie(&token.0, SESSION_DAYS * 86_400, state.secure_cookies);
-            see_other(user.role.home_path(), Some(cookie))
+            let back = next.filter(|n| user.role.owns(n));
+            see_other(back.unwrap_or(user.role.home_path()), Some(cookie))
         }
         Err(AppError::Invalid { .. }) => again("missing", ""),
         Err(AppError::RateLimited { retry_after_secs }) => {
@@ -180,16 +190,9 @@ fn see_other(location: &str, cookie: Option<String>) -> Response {
 }
 
 /// Percent-encodes a query-string component.
+/// A typed user name for the query string (at most 100 characters of it).
 fn encode(text: &str) -> String {
-    text.bytes()
-        .take(100)
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    percent_encode(&text.chars().take(100).collect::<String>())
 }
 
 #[cfg(test)]

@@ -544,3 +544,63 @@ async fn the_check_in_page_and_key_go_only_to_their_people() {
     let (_, _, page) = app.get("/check-in", Some(&learner)).await;
     assert!(!page.contains(&key));
 }
+
+#[tokio::test]
+async fn signing_in_returns_to_the_page_that_asked_and_nowhere_else() {
+    let app = app().await;
+    // A scanned check-in link opened while signed out: to sign in, then back there.
+    let (status, headers, _) = app.get("/check-in?s=abc&c=123456", None).await;
+    assert!(status.is_redirection(), "{status}");
+    assert_eq!(
+        headers[header::LOCATION],
+        "/login?next=%2Fcheck-in%3Fs%3Dabc%26c%3D123456"
+    );
+    let (_, _, page) = app
+        .get("/login?next=%2Fcheck-in%3Fs%3Dabc%26c%3D123456", None)
+        .await;
+    assert!(
+        page.contains(r#"name="next" value="/check-in?s=abc&amp;c=123456""#),
+        "{page}"
+    );
+    let next = "%2Fcheck-in%3Fs%3Dabc%26c%3D123456";
+    let (status, headers, _) = app
+        .post_form(
+            "/login",
+            &format!("username=learner&password=sala-demo&next={next}"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/check-in?s=abc&c=123456");
+    // A wrong password keeps it for the next try.
+    let (_, headers, _) = app
+        .post_form(
+            "/login",
+            &format!("username=learner&password=no&next={next}"),
+        )
+        .await;
+    let location = headers[header::LOCATION].to_str().expect("ascii");
+    assert!(location.ends_with(&format!("&next={next}")), "{location}");
+    // Not another role's page (a shared phone's next person), never another site, never
+    // back to sign-in.
+    let (_, headers, _) = app
+        .post_form(
+            "/login",
+            &format!("username=trainer&password=sala-demo&next={next}"),
+        )
+        .await;
+    assert_eq!(headers[header::LOCATION], "/teach");
+    for evil in [
+        "https%3A%2F%2Fevil.example",
+        "%2F%2Fevil.example",
+        "%2F%5Cevil.example",
+        "%2Flogin",
+    ] {
+        let (_, headers, _) = app
+            .post_form(
+                "/login",
+                &format!("username=learner&password=sala-demo&next={evil}"),
+            )
+            .await;
+        assert_eq!(headers[header::LOCATION], "/learn", "{evil}");
+    }
+}

@@ -1,5 +1,6 @@
 //! `RequireRole`: renders its children for a signed-in user of the right role, sends
-//! a signed-out visitor to the sign-in page, and tells anyone else they may not enter.
+//! a signed-out visitor to the sign-in page (and back here after), and tells anyone
+//! else they may not enter.
 //! It only decides what to show; the server functions behind the page check again.
 
 use super::{use_me, UserView};
@@ -8,6 +9,7 @@ use crate::error::AppError;
 use crate::shell::page::{ErrorNote, Loading};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
+use leptos_router::hooks::use_location;
 
 #[component]
 pub fn RequireRole(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
@@ -24,7 +26,18 @@ pub fn RequireRole(roles: &'static [Role], children: ChildrenFn) -> impl IntoVie
                         set_status(403);
                         view! { <ErrorNote error=AppError::Forbidden /> }.into_any()
                     }
-                    Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
+                    Ok(None) => {
+                        // Back here after signing in (a scanned check-in link keeps its code).
+                        let location = use_location();
+                        let path = location.pathname.get_untracked();
+                        let search = location.search.get_untracked();
+                        let back = match search.trim_start_matches('?') {
+                            "" => path,
+                            query => format!("{path}?{query}"),
+                        };
+                        let to = format!("/login?next={}", super::percent_encode(&back));
+                        view! { <Redirect path=to /> }.into_any()
+                    }
                     Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
             })}

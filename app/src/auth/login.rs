@@ -27,6 +27,8 @@ pub fn LoginPage() -> impl IntoView {
         })
     };
     let username = move || query.with(|q| q.get("user").unwrap_or_default());
+    // Where to go once signed in (the server checks it is a page of this site).
+    let next = move || query.with(|q| q.get("next").unwrap_or_default());
     view! {
         <Title text=move || format!("{} · {}", i18n.t().sign_in, i18n.t().app_name) />
         <section class="card narrow">
@@ -34,6 +36,7 @@ pub fn LoginPage() -> impl IntoView {
             <p class="muted">{tr(|t| t.sign_in_intro)}</p>
             {move || error().map(|message| view! { <p class="error" role="alert" id="login-error">{message}</p> })}
             <form method="post" action="/login" class="stack">
+                <input type="hidden" name="next" value=next />
                 <label for="username">{tr(|t| t.username)}</label>
                 <input
                     id="username"

@@ -62,6 +62,26 @@ pub async fn me() -> Result<Option<UserView>, AppError> {
 #[derive(Clone, Copy)]
 pub struct MeResource(pub Resource<Result<Option<UserView>, AppError>>);
 
+/// `text` percent-encoded for a query string (RFC 3986 unreserved bytes kept).
+pub fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Where to go after signing in: a same-site path (never an open redirect, never the
+/// sign-in page itself), else nowhere.
+pub fn next_path(next: &str) -> Option<&str> {
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    (local && next.len() <= 500 && !next.starts_with("/login") && !next.starts_with("/logout"))
+        .then_some(next)
+}
+
 pub fn use_me() -> MeResource {
     expect_context::<MeResource>()
 }

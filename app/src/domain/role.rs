@@ -47,11 +47,35 @@ impl Role {
             Role::Admin => "/admin",
         }
     }
+
+    /// Whether a page (path, perhaps with a query) is in this role's part of the app:
+    /// where signing in may send them back to. (A shared phone's next person is not
+    /// sent to the last one's page.)
+    pub fn owns(self, page: &str) -> bool {
+        let path = page.split('?').next().unwrap_or(page);
+        let home = self.home_path();
+        path == home
+            || path
+                .strip_prefix(home)
+                .is_some_and(|rest| rest.starts_with('/'))
+            || (self == Role::Learner && path == "/check-in")
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_role_owns_its_part_of_the_app() {
+        assert!(Role::Learner.owns("/check-in?s=1&c=2"));
+        assert!(Role::Learner.owns("/learn/lesson/x"));
+        assert!(!Role::Learner.owns("/learning"));
+        assert!(!Role::Trainer.owns("/check-in"));
+        assert!(Role::Trainer.owns("/teach/session/x"));
+        assert!(!Role::Trainer.owns("/learn"));
+        assert!(Role::Admin.owns("/admin/attendance"));
+    }
 
     #[test]
     fn roles_round_trip_and_have_distinct_homes() {
