@@ -209,7 +209,7 @@ async fn pages_render_translated_with_the_right_status() {
 
     let (status, headers, _) = app.get("/learn", None).await;
     assert_eq!(status, StatusCode::FOUND, "signed out: sent to sign in");
-    assert_eq!(headers[header::LOCATION], "/login");
+    assert_eq!(headers[header::LOCATION], "/login?next=%2Flearn");
 
     let learner = app.cookie_for("learner").await;
     let (status, headers, body) = app.get("/learn", Some(&learner)).await;
