@@ -361,24 +361,30 @@ impl Strings {
     }
 }
 
-/// The reactive locale of the running app.
+/// The locale of the page being rendered. Fixed for the request (switching language
+/// reloads the page), so it is a plain value rather than a signal: nothing a page
+/// renders reads reactive state that the end of a request could have disposed.
 #[derive(Clone, Copy)]
 pub struct I18n {
-    pub locale: RwSignal<Locale>,
+    locale: Locale,
 }
 
 impl I18n {
+    pub fn new(locale: Locale) -> I18n {
+        I18n { locale }
+    }
+
     pub fn get(self) -> Locale {
-        self.locale.get()
+        self.locale
     }
 
     pub fn get_untracked_locale(self) -> Locale {
-        self.locale.get_untracked()
+        self.locale
     }
 
-    /// The strings of the current locale (tracked: views re-render on a switch).
+    /// The strings of the page's locale.
     pub fn t(self) -> &'static Strings {
-        self.locale.get().strings()
+        self.locale.strings()
     }
 }
 

@@ -85,7 +85,7 @@ fn Reader(lesson: LessonView) -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || format!("{} · {}", title.get(i18n.get()), i18n.t().app_name) />
+        <Title text=format!("{} · {}", title.get(i18n.get_untracked_locale()), i18n.get_untracked_locale().strings().app_name) />
         <article class="lesson card">
             <h2 id="lesson-title">{move || heading.get(i18n.get()).to_owned()}</h2>
             <div class="lesson-body" inner_html=move || html.get(i18n.get()).to_owned()></div>

@@ -122,9 +122,7 @@ fn request_locale() -> Locale {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let i18n = I18n {
-        locale: RwSignal::new(request_locale()),
-    };
+    let i18n = I18n::new(request_locale());
     provide_context(i18n);
     provide_context(MeResource(Resource::new(|| (), |_| me())));
 

@@ -3,6 +3,7 @@
 use crate::auth::guard::set_status;
 use crate::i18n::{tr, use_i18n};
 use leptos::prelude::*;
+use crate::shell::page::page_title;
 use leptos_meta::Title;
 
 #[component]
@@ -10,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
     set_status(404);
     let i18n = use_i18n();
     view! {
-        <Title text=move || format!("{} · {}", i18n.t().not_found_title, i18n.t().app_name) />
+        <Title text=page_title(i18n, |t| t.not_found_title) />
         <section class="card narrow" id="not-found">
             <h1>{tr(|t| t.not_found_title)}</h1>
             <p>{tr(|t| t.not_found_body)}</p>

@@ -5,6 +5,7 @@
 
 use crate::i18n::{tr, use_i18n, Locale};
 use leptos::prelude::*;
+use crate::shell::page::page_title;
 use leptos_meta::Title;
 
 pub const OFFLINE_PATH: &str = "/offline";
@@ -13,7 +14,7 @@ pub const OFFLINE_PATH: &str = "/offline";
 pub fn Offline() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || format!("{} · {}", i18n.t().offline_title, i18n.t().app_name) />
+        <Title text=page_title(i18n, |t| t.offline_title) />
         <section class="card narrow" id="offline">
             <h1>{tr(|t| t.offline_title)}</h1>
             <p>{tr(|t| t.offline_body)}</p>
