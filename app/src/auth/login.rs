@@ -2,8 +2,8 @@
 //! server redirects back here with `?error=…` when it refuses.
 
 use crate::i18n::{fill, tr, use_i18n};
-use leptos::prelude::*;
 use crate::shell::page::page_title;
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 

@@ -2,8 +2,8 @@
 
 use crate::auth::guard::set_status;
 use crate::i18n::{tr, use_i18n};
-use leptos::prelude::*;
 use crate::shell::page::page_title;
+use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]

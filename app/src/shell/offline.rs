@@ -4,8 +4,8 @@
 //! reads `from` in the browser.
 
 use crate::i18n::{tr, use_i18n, Locale};
-use leptos::prelude::*;
 use crate::shell::page::page_title;
+use leptos::prelude::*;
 use leptos_meta::Title;
 
 pub const OFFLINE_PATH: &str = "/offline";
