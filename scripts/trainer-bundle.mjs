@@ -16,12 +16,13 @@ const hash = (bytes) => createHash('sha256').update(bytes).digest('base64url').s
 const lines = [];
 for (const [kind, bytes] of [['js', js], ['wasm', wasm]]) {
   const name = `sala-trainer.${hash(bytes)}.${kind}`;
-  writeFileSync(path.join(pkg, name), bytes);
-  writeFileSync(path.join(pkg, `${name}.br`), brotliCompressSync(bytes, {
+  const br = brotliCompressSync(bytes, {
     params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
-  }));
+  });
+  writeFileSync(path.join(pkg, name), bytes);
+  writeFileSync(path.join(pkg, `${name}.br`), br);
   writeFileSync(path.join(pkg, `${name}.gz`), gzipSync(bytes, { level: 9 }));
   lines.push(`${kind}: ${hash(bytes)}`);
-  console.log(`${name}: ${bytes.length} bytes, ${brotliCompressSync(bytes).length} brotli`);
+  console.log(`${name}: ${bytes.length} bytes, ${br.length} brotli`);
 }
 writeFileSync(hashFile, `${lines.join('\n')}\n`);

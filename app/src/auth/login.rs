@@ -31,7 +31,7 @@ pub fn LoginPage() -> impl IntoView {
     // Where to go once signed in (the server checks it is a page of this site).
     let next = move || query.with(|q| q.get("next").unwrap_or_default());
     view! {
-        <Title text=page_title(i18n, |t| t.sign_in) />
+        <Title text=page_title(i18n, i18n.t().sign_in) />
         <section class="card narrow">
             <h1>{tr(|t| t.sign_in_title)}</h1>
             <p class="muted">{tr(|t| t.sign_in_intro)}</p>

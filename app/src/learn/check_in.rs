@@ -19,7 +19,7 @@ use leptos::server_fn::codec::GetUrl;
 pub async fn check_in_sessions() -> Result<(UserId, Vec<(SessionId, Localized)>), AppError> {
     let (user, state) = crate::auth::service::require(&[Role::Learner]).await?;
     let today = crate::domain::calendar::Date::in_cambodia(chrono::Utc::now().timestamp());
-    let sessions = crate::store::learn::sessions(
+    let sessions = crate::store::teach::sessions(
         &state.pool,
         &user,
         &crate::store::day_start(today),

@@ -7,6 +7,7 @@ use super::mark::LessonProgress;
 use crate::domain::{ClassId, LessonId, Localized, Role, UserId};
 use crate::error::AppError;
 use crate::i18n::{tr, use_i18n};
+use crate::shell::page::page_title;
 use crate::shell::page::{LoadById, RolePage};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -85,7 +86,7 @@ fn Reader(lesson: LessonView) -> impl IntoView {
         })
     };
     view! {
-        <Title text=format!("{} · {}", title.get(i18n.get_untracked_locale()), i18n.get_untracked_locale().strings().app_name) />
+        <Title text=page_title(i18n, title.get(i18n.get())) />
         <article class="lesson card">
             <h2 id="lesson-title">{move || heading.get(i18n.get()).to_owned()}</h2>
             <div class="lesson-body" inner_html=move || html.get(i18n.get()).to_owned()></div>

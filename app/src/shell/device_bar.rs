@@ -47,7 +47,7 @@ struct Bar {
     form: NodeRef<leptos::html::Form>,
 }
 
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+/// Why the server refused a record, in the reader's language.
 pub(crate) fn reason(t: &'static Strings, reason: RejectReason) -> &'static str {
     match reason {
         RejectReason::Invalid => t.reason_invalid,

@@ -11,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
     set_status(404);
     let i18n = use_i18n();
     view! {
-        <Title text=page_title(i18n, |t| t.not_found_title) />
+        <Title text=page_title(i18n, i18n.t().not_found_title) />
         <section class="card narrow" id="not-found">
             <h1>{tr(|t| t.not_found_title)}</h1>
             <p>{tr(|t| t.not_found_body)}</p>

@@ -14,7 +14,7 @@ pub const OFFLINE_PATH: &str = "/offline";
 pub fn Offline() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=page_title(i18n, |t| t.offline_title) />
+        <Title text=page_title(i18n, i18n.t().offline_title) />
         <section class="card narrow" id="offline">
             <h1>{tr(|t| t.offline_title)}</h1>
             <p>{tr(|t| t.offline_body)}</p>

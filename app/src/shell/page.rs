@@ -11,9 +11,8 @@ use leptos_meta::Title;
 /// "<page> · Sala" for `<title>`, as a plain string: the language is fixed for the
 /// request (switching reloads), and a title that read a signal could be asked for after
 /// the page's reactive owner is gone (seen as a rare "disposed" panic in SSR).
-pub fn page_title(i18n: I18n, title: impl Fn(&'static Strings) -> &'static str) -> String {
-    let t = i18n.get_untracked_locale().strings();
-    format!("{} · {}", title(t), t.app_name)
+pub fn page_title(i18n: I18n, name: &str) -> String {
+    format!("{name} · {}", i18n.t().app_name)
 }
 
 /// A page of one or more roles: `<title>`, `<h1>`, and its content behind `RequireRole`.
@@ -25,7 +24,7 @@ pub fn RolePage(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=page_title(i18n, title) />
+        <Title text=page_title(i18n, title(i18n.t())) />
         <h1>{move || title(i18n.t())}</h1>
         <RequireRole roles children />
     }

@@ -11,8 +11,17 @@ use sqlx::SqlitePool;
 
 const SECRET: &str = "check_in";
 
-/// The server's check-in secret: 32 random bytes, made the first time it is needed.
+/// The server's check-in secret: 32 random bytes, made the first time it is needed
+/// (then only read: roll calls and pushes do not write).
 pub async fn secret(pool: &SqlitePool) -> Result<Vec<u8>, sqlx::Error> {
+    let read = || {
+        sqlx::query_as::<_, (Vec<u8>,)>("SELECT value FROM server_secrets WHERE name = ?")
+            .bind(SECRET)
+            .fetch_optional(pool)
+    };
+    if let Some((value,)) = read().await? {
+        return Ok(value);
+    }
     let mut fresh = [0u8; 32];
     OsRng.fill_bytes(&mut fresh);
     sqlx::query(
@@ -22,11 +31,11 @@ pub async fn secret(pool: &SqlitePool) -> Result<Vec<u8>, sqlx::Error> {
     .bind(fresh.as_slice())
     .execute(pool)
     .await?;
-    let (value,): (Vec<u8>,) = sqlx::query_as("SELECT value FROM server_secrets WHERE name = ?")
-        .bind(SECRET)
-        .fetch_one(pool)
-        .await?;
-    Ok(value)
+    // Another request may have made it first: theirs stands.
+    read()
+        .await?
+        .map(|(value,)| value)
+        .ok_or(sqlx::Error::RowNotFound)
 }
 
 /// The key a session's codes are made with (the caller has checked that the user

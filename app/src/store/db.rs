@@ -108,6 +108,16 @@ mod tests {
         pool
     }
 
+    /// Every foreign key points at a row that exists.
+    async fn assert_keys_hold(pool: &SqlitePool) {
+        let broken: Vec<(String,)> =
+            sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+                .fetch_all(pool)
+                .await
+                .expect("fk check");
+        assert!(broken.is_empty(), "{broken:?}");
+    }
+
     /// Migration 0003 rebuilds `sync_records` (and `check_attempts`, which references it):
     /// a database that already holds synced records keeps every one.
     #[tokio::test]
@@ -178,12 +188,7 @@ mod tests {
         assert_eq!(count("sync_records").await, 2);
         assert_eq!(count("check_attempts").await, 1);
         assert_eq!(count("lesson_progress").await, 1);
-        let broken: Vec<(String,)> =
-            sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
-                .fetch_all(&pool)
-                .await
-                .expect("fk check");
-        assert!(broken.is_empty(), "{broken:?}");
+        assert_keys_hold(&pool).await;
         // Replaying an old record is still a duplicate.
         let again =
             crate::store::sync::push(&pool, &learner, DeviceId(uuid::Uuid::nil()), &batch[..1])
@@ -230,12 +235,7 @@ mod tests {
         pool.close().await;
         let pool = open(&url).await.expect("migrates to the current schema");
         assert_eq!(counts(pool.clone()).await, before);
-        let broken: Vec<(String,)> =
-            sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
-                .fetch_all(&pool)
-                .await
-                .expect("fk check");
-        assert!(broken.is_empty(), "{broken:?}");
+        assert_keys_hold(&pool).await;
     }
 
     #[tokio::test]

@@ -520,28 +520,3 @@ pub async fn progress(
         units,
     }))
 }
-
-/// Sessions starting in `[from, to)` (stored timestamps) of the classes `learner` is
-/// enrolled in, in their institute, in time order.
-pub async fn sessions(
-    pool: &SqlitePool,
-    learner: &CurrentUser,
-    from: &str,
-    to: &str,
-) -> Result<Vec<crate::schedule::SessionSlot>, sqlx::Error> {
-    let rows: Vec<SessionRow> = sqlx::query_as(&format!(
-        "{SELECT} FROM class_sessions s \
-         JOIN classes c ON c.id = s.class_id \
-         JOIN enrolments e ON e.class_id = c.id \
-         LEFT JOIN learning_activities a ON a.id = s.activity_id \
-         WHERE e.learner_id = ? AND c.institute_id = ? AND s.starts_at >= ? AND s.starts_at < ? \
-         ORDER BY s.starts_at"
-    ))
-    .bind(learner.id.to_string())
-    .bind(learner.institute.to_string())
-    .bind(from)
-    .bind(to)
-    .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().filter_map(SessionRow::into_slot).collect())
-}

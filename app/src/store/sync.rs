@@ -32,7 +32,7 @@ struct LearnerScope {
     /// The institute's statuses (what an accepted check-in marks).
     statuses: Vec<crate::domain::attendance::StatusDef>,
     /// Accepted check-ins of this batch: their window, status and minutes late.
-    windows: HashMap<RecordId, CheckInMark>,
+    accepted: HashMap<RecordId, CheckInMark>,
 }
 
 /// What an accepted check-in writes.
@@ -66,7 +66,7 @@ async fn learner_scope(
         secret: Vec::new(),
         used: HashMap::new(),
         statuses: Vec::new(),
-        windows: HashMap::new(),
+        accepted: HashMap::new(),
     };
     let times: Vec<i64> = records
         .iter()
@@ -141,7 +141,7 @@ impl LearnerScope {
                         let (status, minutes_late) =
                             check_in_status(&self.statuses, minutes).unwrap_or_default();
                         self.used.insert(slot, record.id);
-                        self.windows.insert(
+                        self.accepted.insert(
                             record.id,
                             CheckInMark {
                                 window,
@@ -364,7 +364,7 @@ pub async fn push(
         .filter(|r| inserted.contains(&r.id.to_string()))
         .collect();
     let check_ins = match &scope {
-        Scope::Learner(scope) => Some(&scope.windows),
+        Scope::Learner(scope) => Some(&scope.accepted),
         _ => None,
     };
     apply_effects(&mut tx, &user, &new, check_ins).await?;
@@ -448,7 +448,7 @@ async fn apply_effects(
             }
             RecordBody::AttendanceMark { .. } => marks.push(*record),
             RecordBody::CheckIn { session, .. } => {
-                if let Some(mark) = check_ins.and_then(|w| w.get(&record.id)) {
+                if let Some(mark) = check_ins.and_then(|accepted| accepted.get(&record.id)) {
                     arrivals.push((*record, session.to_string(), mark));
                 }
             }

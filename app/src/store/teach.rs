@@ -1,28 +1,34 @@
-//! What a trainer teaches: sessions of the classes they are assigned to.
+//! Scheduled sessions of a user's classes: those a trainer teaches, those a learner is
+//! enrolled in.
 
 use crate::auth::CurrentUser;
+use crate::domain::Role;
 use crate::schedule::rows::{SessionRow, SELECT};
 use crate::schedule::SessionSlot;
 use sqlx::SqlitePool;
 
-/// Sessions starting in `[from, to)` (stored timestamps) of classes this trainer teaches
-/// in their own institute, in time order.
+/// Sessions starting in `[from, to)` (stored timestamps) of the user's classes in their
+/// own institute — enrolled in, for a learner; taught, for anyone else — in time order.
 pub async fn sessions(
     pool: &SqlitePool,
-    trainer: &CurrentUser,
+    user: &CurrentUser,
     from: &str,
     to: &str,
 ) -> Result<Vec<SessionSlot>, sqlx::Error> {
+    let member = match user.role {
+        Role::Learner => "enrolments m ON m.class_id = c.id AND m.learner_id = ?",
+        _ => "class_trainers m ON m.class_id = c.id AND m.user_id = ?",
+    };
     let rows: Vec<SessionRow> = sqlx::query_as(&format!(
         "{SELECT} FROM class_sessions s \
          JOIN classes c ON c.id = s.class_id \
-         JOIN class_trainers t ON t.class_id = c.id \
+         JOIN {member} \
          LEFT JOIN learning_activities a ON a.id = s.activity_id \
-         WHERE t.user_id = ? AND c.institute_id = ? AND s.starts_at >= ? AND s.starts_at < ? \
+         WHERE c.institute_id = ? AND s.starts_at >= ? AND s.starts_at < ? \
          ORDER BY s.starts_at"
     ))
-    .bind(trainer.id.to_string())
-    .bind(trainer.institute.to_string())
+    .bind(user.id.to_string())
+    .bind(user.institute.to_string())
     .bind(from)
     .bind(to)
     .fetch_all(pool)
