@@ -17,5 +17,9 @@ export default defineConfig({
     launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
     trace: 'off',
   },
-  projects: [{ name: 'pixel-5' }],
+  projects: [
+    { name: 'pixel-5', testIgnore: /lighthouse\.spec\.ts/ },
+    // Measured alone, once everything else has run.
+    { name: 'lighthouse', testMatch: /lighthouse\.spec\.ts/, dependencies: ['pixel-5'] },
+  ],
 });

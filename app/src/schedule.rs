@@ -34,6 +34,10 @@ pub fn SessionCard(
     /// For trainers: "N of M marked" and a link to the roll call.
     #[prop(optional)]
     roll_call: bool,
+    /// The title is an `<h2>` (the card comes straight under the page's `<h1>`), not an
+    /// `<h3>`: heading levels are never skipped.
+    #[prop(optional)]
+    h2: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let SessionSlot {
@@ -58,13 +62,18 @@ pub fn SessionCard(
                     if show_date { format!("{} · {time}", l.date(date)) } else { time }
                 }}
             </p>
-            <h3 class="session-title">
-                {if roll_call {
+            {
+                let title = if roll_call {
                     view! { <a href=format!("/teach/session/{id}")>{move || activity.get(i18n.get()).to_owned()}</a> }.into_any()
                 } else {
                     view! { <span>{move || activity.get(i18n.get()).to_owned()}</span> }.into_any()
-                }}
-            </h3>
+                };
+                if h2 {
+                    view! { <h2 class="session-title">{title}</h2> }.into_any()
+                } else {
+                    view! { <h3 class="session-title">{title}</h3> }.into_any()
+                }
+            }
             <p class="session-meta">
                 <span class="mode" data-mode=mode.as_str()>
                     <svg class="icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">

@@ -22,10 +22,11 @@ pub struct Build {
     pub id: String,
     /// Site-relative URLs of the hashed JS, wasm and CSS files.
     pub assets: Vec<String>,
-    /// The trainers' bundle (JS and wasm, from `hash-trainer.txt`): loaded only by
-    /// pages under `/teach`, so the service worker caches it when such a page is
-    /// loaded or kept rather than on every phone.
+    /// The trainers' bundle (JS and wasm, from `hash-sala-trainer.txt`): loaded only by
+    /// pages under `/teach`.
     pub trainer_assets: Vec<String>,
+    /// The signed-out bundle (from `hash-sala-public.txt`): the sign-in and offline pages.
+    pub public_assets: Vec<String>,
 }
 
 impl Build {
@@ -52,22 +53,49 @@ impl Build {
             id,
             assets,
             trainer_assets: Vec::new(),
+            public_assets: Vec::new(),
         }
     }
 
-    /// Adds the trainers' bundle from its hash file (same format).
-    pub fn with_trainer_bundle(mut self, text: &str, pkg_dir: &str) -> Build {
-        let trainer = Build::from_hash_file(text, TRAINER_BUNDLE, pkg_dir, "");
-        self.id.push_str(&trainer.id);
-        self.trainer_assets = trainer.assets;
+    /// Adds another bundle (`TRAINER_BUNDLE`, `PUBLIC_BUNDLE`) from its hash file (same
+    /// format).
+    pub fn with_bundle(mut self, bundle: &str, text: &str, pkg_dir: &str) -> Build {
+        let other = Build::from_hash_file(text, bundle, pkg_dir, "");
+        self.id.push_str(&other.id);
+        if bundle == PUBLIC_BUNDLE {
+            self.public_assets = other.assets;
+        } else {
+            self.trainer_assets = other.assets;
+        }
         self
+    }
+
+    /// The learners' bundle: this build's JS and wasm of `sala`.
+    pub fn learner_assets(&self) -> impl Iterator<Item = &str> {
+        self.assets
+            .iter()
+            .map(String::as_str)
+            .filter(|a| !a.ends_with(".css"))
+    }
+
+    /// The stylesheet every page loads.
+    pub fn stylesheet(&self) -> impl Iterator<Item = &str> {
+        self.assets
+            .iter()
+            .map(String::as_str)
+            .filter(|a| a.ends_with(".css"))
     }
 }
 
-/// The output name of the trainers' bundle (`scripts/build`).
+/// The output names of the other bundles (`scripts/build`); their hash files are
+/// `hash-<name>.txt`, next to the server binary.
 pub const TRAINER_BUNDLE: &str = "sala-trainer";
-/// Its hash file, next to the server binary.
-pub const TRAINER_HASH_FILE: &str = "hash-trainer.txt";
+pub const PUBLIC_BUNDLE: &str = "sala-public";
+
+/// The hash file of a bundle.
+pub fn hash_file_of(bundle: &str) -> String {
+    format!("hash-{bundle}.txt")
+}
 
 #[cfg(test)]
 mod tests {
@@ -90,11 +118,21 @@ mod tests {
             ]
         );
         assert_eq!(b.id, "0.1.0-abc123de-00112233-ffee");
-        let b = b.with_trainer_bundle("js: 77aa\nwasm: 88bb\n", "pkg");
+        let b = b
+            .with_bundle(TRAINER_BUNDLE, "js: 77aa\nwasm: 88bb\n", "pkg")
+            .with_bundle(PUBLIC_BUNDLE, "js: 99cc\nwasm: 00dd\n", "pkg");
         assert_eq!(
             b.trainer_assets,
             ["/pkg/sala-trainer.77aa.js", "/pkg/sala-trainer.88bb.wasm"]
         );
-        assert_eq!(b.id, "0.1.0-abc123de-00112233-ffee-77aa-88bb");
+        assert_eq!(
+            b.public_assets,
+            ["/pkg/sala-public.99cc.js", "/pkg/sala-public.00dd.wasm"]
+        );
+        assert_eq!(b.id, "0.1.0-abc123de-00112233-ffee-77aa-88bb-99cc-00dd");
+        assert_eq!(
+            b.learner_assets().collect::<Vec<_>>(),
+            ["/pkg/sala.abc123def.js", "/pkg/sala.0011223344.wasm"]
+        );
     }
 }

@@ -68,7 +68,7 @@ fn leptos_options(config: &config::Config) -> LeptosOptions {
 }
 
 /// cargo-leptos writes `hash.txt` next to the server binary (and `scripts/build` the
-/// trainers' bundle's `hash-trainer.txt`).
+/// other bundles' `hash-<name>.txt`).
 fn hash_file() -> std::path::PathBuf {
     beside_binary("hash.txt")
 }
@@ -84,14 +84,15 @@ fn read_build() -> Build {
     let version = env!("CARGO_PKG_VERSION");
     match std::fs::read_to_string(hash_file()) {
         Ok(text) => {
-            let build = Build::from_hash_file(&text, "sala", "pkg", version);
-            match std::fs::read_to_string(beside_binary(app::state::TRAINER_HASH_FILE)) {
-                Ok(trainer) => build.with_trainer_bundle(&trainer, "pkg"),
-                Err(_) => {
-                    tracing::warn!("no hash-trainer.txt next to the binary: trainers' pages load the learners' bundle (build with scripts/build)");
-                    build
+            let mut build = Build::from_hash_file(&text, "sala", "pkg", version);
+            for bundle in [app::state::TRAINER_BUNDLE, app::state::PUBLIC_BUNDLE] {
+                let file = app::state::hash_file_of(bundle);
+                match std::fs::read_to_string(beside_binary(&file)) {
+                    Ok(other) => build = build.with_bundle(bundle, &other, "pkg"),
+                    Err(_) => tracing::warn!("no {file} next to the binary: its pages load the learners' bundle (build with scripts/build)"),
                 }
             }
+            build
         }
         Err(_) => {
             tracing::warn!(
@@ -105,6 +106,7 @@ fn read_build() -> Build {
                     "/pkg/sala.css".into(),
                 ],
                 trainer_assets: Vec::new(),
+                public_assets: Vec::new(),
             }
         }
     }

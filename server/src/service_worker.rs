@@ -1,8 +1,9 @@
-//! `GET /sw.js`: the service worker, with this build's id and precache list written
-//! in front of the script in `sw.js`. Served `no-cache` so phones pick up new builds.
+//! `GET /sw.js`: the service worker, with this build's id, its precache list and its
+//! on-demand assets written in front of the script in `sw.js`. Served `no-cache` so
+//! phones pick up new builds.
 
 use app::i18n::Locale;
-use app::state::AppState;
+use app::state::{AppState, Build};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -20,19 +21,29 @@ const SHELL: [&str; 7] = [
     "/favicon.png",
 ];
 
+/// What every phone keeps at once (the signed-out bundle, the stylesheet, the shell),
+/// and what it keeps once a page has used it (the learners' and the trainers' bundles:
+/// a first visit to the sign-in page downloads neither). Without a signed-out bundle
+/// (a development build) the learners' bundle is kept at once.
+pub fn precache_and_on_demand(build: &Build) -> (Vec<&str>, Vec<&str>) {
+    let mut precache: Vec<&str> = build.stylesheet().chain(SHELL).collect();
+    let mut on_demand: Vec<&str> = build.trainer_assets.iter().map(String::as_str).collect();
+    if build.public_assets.is_empty() {
+        precache.extend(build.learner_assets());
+    } else {
+        precache.extend(build.public_assets.iter().map(String::as_str));
+        on_demand.extend(build.learner_assets());
+    }
+    (precache, on_demand)
+}
+
 pub async fn script(State(state): State<AppState>) -> impl IntoResponse {
-    let precache: Vec<&str> = state
-        .build
-        .assets
-        .iter()
-        .map(String::as_str)
-        .chain(SHELL)
-        .collect();
+    let (precache, on_demand) = precache_and_on_demand(&state.build);
     let body = format!(
         "const BUILD = {};\nconst PRECACHE = {};\nconst ON_DEMAND = {};\nconst OFFLINE_URL = {};\nconst LANGS = {};\n{SCRIPT}",
         serde_json::to_string(&state.build.id).unwrap_or_default(),
         serde_json::to_string(&precache).unwrap_or_default(),
-        serde_json::to_string(&state.build.trainer_assets).unwrap_or_default(),
+        serde_json::to_string(&on_demand).unwrap_or_default(),
         serde_json::to_string(app::shell::OFFLINE_PATH).unwrap_or_default(),
         serde_json::to_string(&Locale::ALL.map(Locale::code)).unwrap_or_default(),
     );

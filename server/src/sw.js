@@ -1,11 +1,15 @@
 // Sala's service worker. The server writes BUILD, PRECACHE, ON_DEMAND, OFFLINE_URL and
 // LANGS above.
 //
-// - install: precache the shell (hashed JS/wasm/CSS, font, icons, manifest) and the
-//   offline page in every language, in a cache named after the build. A new build then
-//   waits: the page offers "Update" and sends `skip-waiting` when the person taps it, so
-//   no one is reloaded mid-lesson. activate: delete other builds' caches (never the
-//   courses saved with "Download for offline", `sala-course-*`).
+// - install: precache the shell (the signed-out bundle, CSS, font, icons, manifest) and
+//   the offline page in every language, in a cache named after the build — from the
+//   browser's HTTP cache where the page has just loaded them, so nothing travels twice.
+//   The learners' and trainers' bundles (ON_DEMAND) are kept when a page loads them (a
+//   first visit to the sign-in page downloads neither); a new build fetches those the
+//   previous build had kept, so an update never loses what worked offline. A new build
+//   then waits: the page offers "Update" and sends `skip-waiting` when the person taps
+//   it, so no one is reloaded mid-lesson. activate: delete other builds' caches (never
+//   the courses saved with "Download for offline", `sala-course-*`).
 // - navigations: the network first, and a copy of each successful page is kept under
 //   its exact URL and its language (from Content-Language), with the page in the other
 //   language fetched alongside, so switching language works offline too. Without a
@@ -14,17 +18,23 @@
 //   build's cache, then in the saved courses.
 // - static files: the cache first (any of our caches); a page saved by an older build
 //   that asks for that build's deleted JS/wasm/CSS gets this build's file of that kind
-//   (of the same bundle). The trainers' bundle (ON_DEMAND) is not precached — learners
-//   never need it — but kept when a page loads it or a kept page names it.
-// - signing in or out forgets every saved page and saved course (a shared phone keeps
-//   nothing of the last person). Signing out with no network does the same, and tells
-//   the server as soon as the network is back.
+//   (of the same bundle). An on-demand bundle is kept when a page loads it or a kept page
+//   names it.
+// - a page from another person than the last one (every page says whose it is, in
+//   `x-sala-user`; `-` signed out) forgets every saved page and saved course: a shared
+//   phone keeps nothing of the last person. Only a real change of person does this — a
+//   sign-in or sign-out that failed, or one posted by another site (the server refuses
+//   those), changes nothing. Signing out with no network forgets too (only from a page
+//   of this site), and tells the server as soon as the network is back.
 'use strict';
 
 const CACHE = `sala-${BUILD}`;
 const COURSE_PREFIX = 'sala-course-';
 const LANG_KEY = '/__sala/lang';
 const LOGOUT_PENDING = '/__sala/logout-pending';
+// What outlives a build: whose pages these are.
+const META_CACHE = 'sala-meta';
+const USER_KEY = '/__sala/user';
 const SHELL = PRECACHE.filter((path) => path !== OFFLINE_URL);
 // Pages that are the same whatever their query (the check-in page reads its query on
 // the device: a scanned code must open offline): kept and found without it.
@@ -41,15 +51,44 @@ function pageKey(href, lang) {
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    await cache.addAll(SHELL.map((path) => new Request(path, { cache: 'reload' })));
+    // From the browser's HTTP cache when the page has just loaded them (a phone never
+    // downloads the wasm or the font twice on its first visit): the JS, wasm and CSS
+    // have their hash in their name and are immutable.
+    await cache.addAll(SHELL);
     await saveOfflinePages(cache);
+    await keepWhatTheLastBuildKept(cache);
   })());
 });
+
+// The on-demand bundles an older build of ours had kept: this build's files of them.
+async function keepWhatTheLastBuildKept(cache) {
+  const kept = [];
+  for (const key of await caches.keys()) {
+    if (!key.startsWith('sala-') || key.startsWith(COURSE_PREFIX) || key === CACHE || key === META_CACHE) continue;
+    for (const request of await (await caches.open(key)).keys()) kept.push(new URL(request.url).pathname);
+  }
+  for (const asset of ON_DEMAND) {
+    const kind = kindOf(asset);
+    if (kept.some((path) => kindOf(path) === kind)) {
+      try {
+        await cache.add(asset);
+      } catch (_) {
+        // Offline during the update: it is fetched when a page needs it.
+      }
+    }
+  }
+}
+
+// `/pkg/sala-trainer.<hash>.wasm` → `/pkg/sala-trainer.*.wasm`.
+function kindOf(path) {
+  if (!path.startsWith('/pkg/')) return null;
+  return `${path.slice(0, path.indexOf('.') + 1)}*${path.slice(path.lastIndexOf('.'))}`;
+}
 
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     for (const key of await caches.keys()) {
-      if (key.startsWith('sala-') && !key.startsWith(COURSE_PREFIX) && key !== CACHE) await caches.delete(key);
+      if (key.startsWith('sala-') && !key.startsWith(COURSE_PREFIX) && key !== CACHE && key !== META_CACHE) await caches.delete(key);
     }
     await self.clients.claim();
   })());
@@ -103,16 +142,15 @@ self.addEventListener('fetch', (event) => {
 
 async function navigate(event, request, url) {
   const cache = await caches.open(CACHE);
-  const signInOrOut = url.pathname === '/login' || url.pathname === '/logout';
   if (request.method !== 'GET') {
     try {
-      const response = await fetch(request);
-      if (signInOrOut) await forgetPages(cache);
-      return response;
+      return await fetch(request);
     } catch (_) {
-      if (url.pathname === '/logout') {
+      // Signing out with no network, from one of our pages (not another site's form).
+      if (url.pathname === '/logout' && sameOrigin(request.referrer)) {
         await forgetPages(cache);
         await cache.put(LOGOUT_PENDING, new Response('1'));
+        await rememberUser('-');
         return offline('/login');
       }
       return offline('/');
@@ -121,6 +159,7 @@ async function navigate(event, request, url) {
   try {
     await finishLogout(cache);
     const response = await fetch(request);
+    await noteUser(cache, response);
     const lang = response.headers.get('content-language');
     const href = ANY_QUERY.includes(url.pathname) ? new URL(url.pathname, url).href : url.href;
     if (keepable(response) && LANGS.includes(lang)) {
@@ -144,6 +183,31 @@ async function navigate(event, request, url) {
     if (url.pathname === OFFLINE_URL) return plainOffline();
     return offline(url.pathname + url.search);
   }
+}
+
+function sameOrigin(href) {
+  try {
+    return new URL(href).origin === self.location.origin;
+  } catch (_) {
+    return false;
+  }
+}
+
+async function rememberUser(user) {
+  const meta = await caches.open(META_CACHE);
+  await meta.put(USER_KEY, new Response(user));
+}
+
+// Whose page this is; another person's than last time: forget the last one's pages.
+async function noteUser(cache, response) {
+  const user = response.headers.get('x-sala-user');
+  if (user === null || response.type !== 'basic') return;
+  const meta = await caches.open(META_CACHE);
+  const saved = await meta.match(USER_KEY);
+  const before = saved ? await saved.text() : null;
+  if (before === user) return;
+  if (before !== null) await forgetPages(cache);
+  await meta.put(USER_KEY, new Response(user));
 }
 
 function plainOffline() {
@@ -232,10 +296,8 @@ async function staticFile(request) {
 // `/pkg/sala.<old hash>.css` → this build's `/pkg/sala.<hash>.css` (same for .js, .wasm,
 // and for the trainers' bundle `/pkg/sala-trainer.<hash>.*`).
 function sameKindFromThisBuild(path) {
-  if (!path.startsWith('/pkg/')) return null;
-  const bundle = path.slice(0, path.indexOf('.') + 1);
-  const ext = path.slice(path.lastIndexOf('.'));
-  return [...PRECACHE, ...ON_DEMAND].find((p) => p.startsWith(bundle) && p.endsWith(ext)) || null;
+  const kind = kindOf(path);
+  return (kind && [...PRECACHE, ...ON_DEMAND].find((p) => kindOf(p) === kind)) || null;
 }
 
 // After signing out offline: tell the server (ends the session) once it answers.

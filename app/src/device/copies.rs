@@ -3,9 +3,10 @@
 //! the service worker reads when the network is gone and app updates leave alone.
 //! Pages are kept under the key the service worker uses (`<url>?__lang=<code>`).
 //!
-//! A download goes to a temporary cache first and replaces the saved copy only when
-//! complete: cancelling or losing the network never leaves half a course, and never
-//! deletes the copy that was there.
+//! A download goes to a cache of its own (`sala-course-<class>.<millis>`) and the older
+//! copies are deleted only once it is complete: cancelling, losing the network or
+//! running out of storage never leaves half a course, and never deletes the copy that
+//! was there.
 
 use crate::domain::ClassId;
 use crate::i18n::Locale;
@@ -42,8 +43,45 @@ impl From<JsValue> for DownloadError {
     }
 }
 
-fn cache_name(class: ClassId) -> String {
+/// The caches of one class's copies: `sala-course-<class>.<millis>`, one per download.
+/// (Older builds named it `sala-course-<class>`, with `-new` while downloading.)
+fn cache_prefix(class: ClassId) -> String {
     format!("{PREFIX}{class}")
+}
+
+/// The class a cache of saved copies belongs to.
+fn class_of(name: &str) -> Option<ClassId> {
+    name.strip_prefix(PREFIX)?.get(..36)?.parse().ok()
+}
+
+/// The names of every cache of `class`'s copies, oldest first.
+async fn copies_of(class: ClassId) -> Vec<String> {
+    let prefix = cache_prefix(class);
+    let mut names = cache_names().await;
+    names.retain(|n| n.starts_with(&prefix));
+    names
+}
+
+async fn cache_names() -> Vec<String> {
+    let Ok(storage) = caches() else {
+        return Vec::new();
+    };
+    let Ok(keys) = JsFuture::from(storage.keys()).await else {
+        return Vec::new();
+    };
+    js_sys::Array::from(&keys)
+        .iter()
+        .filter_map(|k| k.as_string())
+        .collect()
+}
+
+/// What a complete copy says of itself (an interrupted one has no description).
+async fn described(name: &str) -> Option<Saved> {
+    let cache = open(name).await.ok()?;
+    let found = JsFuture::from(cache.match_with_str(META_PATH)).await.ok()?;
+    let response: web_sys::Response = found.dyn_into().ok()?;
+    let text = super::js::text(&response).await.ok()?;
+    serde_json::from_str(&text).ok()
 }
 
 fn caches() -> Result<web_sys::CacheStorage, JsValue> {
@@ -65,37 +103,36 @@ pub fn page_key(origin: &str, path: &str, locale: Locale) -> String {
     format!("{origin}{path}?__lang={}", locale.code())
 }
 
-/// What is saved of `class`, if anything.
+/// What is saved of `class`, if anything: the newest complete copy.
 pub async fn saved(class: ClassId) -> Option<Saved> {
-    let name = cache_name(class);
-    let has = JsFuture::from(caches().ok()?.has(&name)).await.ok()?;
-    if !has.as_bool().unwrap_or(false) {
-        return None;
+    for name in copies_of(class).await.iter().rev() {
+        if let Some(saved) = described(name).await {
+            return Some(saved);
+        }
     }
-    let cache = open(&name).await.ok()?;
-    let found = JsFuture::from(cache.match_with_str(META_PATH)).await.ok()?;
-    let response: web_sys::Response = found.dyn_into().ok()?;
-    let text = super::js::text(&response).await.ok()?;
-    serde_json::from_str(&text).ok()
+    None
 }
 
-/// The classes saved on this device.
+/// The classes with a complete copy on this device.
 pub async fn saved_classes() -> Vec<ClassId> {
-    let Ok(storage) = caches() else {
-        return Vec::new();
-    };
-    let Ok(keys) = JsFuture::from(storage.keys()).await else {
-        return Vec::new();
-    };
-    js_sys::Array::from(&keys)
-        .iter()
-        .filter_map(|k| k.as_string())
-        .filter_map(|k| k.strip_prefix(PREFIX).and_then(|id| id.parse().ok()))
-        .collect()
+    let mut classes = Vec::new();
+    for name in cache_names().await {
+        if let Some(class) = class_of(&name) {
+            if !classes.contains(&class) && described(&name).await.is_some() {
+                classes.push(class);
+            }
+        }
+    }
+    classes
 }
 
 /// Downloads `bundle` for `class`. `progress(done, total)` is called after each file;
 /// `cancelled()` is asked before each.
+///
+/// The new copy goes into a cache of its own, and the older copies are deleted only once
+/// it is whole: an update that fails half-way (no network, the device's storage full)
+/// leaves the copy that was there working. (The service worker finds a page in any of
+/// them.)
 pub async fn download(
     class: ClassId,
     bundle: &OfflineBundle,
@@ -103,31 +140,18 @@ pub async fn download(
     cancelled: impl Fn() -> bool,
 ) -> Result<Saved, DownloadError> {
     let storage = caches()?;
-    let temp = format!("{}-new", cache_name(class));
-    let _ = JsFuture::from(storage.delete(&temp)).await;
-    let result = fill(&temp, bundle, &progress, &cancelled).await;
-    let saved = match result {
+    let fresh = format!("{}.{}", cache_prefix(class), js_sys::Date::now() as u64);
+    let saved = match fill(&fresh, bundle, &progress, &cancelled).await {
         Ok(saved) => saved,
         Err(e) => {
-            let _ = JsFuture::from(storage.delete(&temp)).await;
+            let _ = JsFuture::from(storage.delete(&fresh)).await;
             return Err(e);
         }
     };
-    // Replace the saved copy by the complete new one.
-    let from = open(&temp).await?;
-    let final_name = cache_name(class);
-    let _ = JsFuture::from(storage.delete(&final_name)).await;
-    let to = open(&final_name).await?;
-    let keys = js_sys::Array::from(&JsFuture::from(from.keys()).await?);
-    for request in keys.iter() {
-        let request: web_sys::Request = request.dyn_into()?;
-        let found = JsFuture::from(from.match_with_request(&request)).await?;
-        if let Ok(response) = found.dyn_into::<web_sys::Response>() {
-            JsFuture::from(to.put_with_request(&request, &response)).await?;
-        }
+    for older in copies_of(class).await.into_iter().filter(|n| *n != fresh) {
+        let _ = JsFuture::from(storage.delete(&older)).await;
     }
-    let _ = JsFuture::from(storage.delete(&temp)).await;
-    request_persistence().await;
+    super::js::persist_storage().await;
     Ok(saved)
 }
 
@@ -209,14 +233,20 @@ async fn body_size(response: &web_sys::Response) -> u64 {
 /// Removes the saved copy of `class`.
 pub async fn remove(class: ClassId) {
     if let Ok(storage) = caches() {
-        let _ = JsFuture::from(storage.delete(&cache_name(class))).await;
+        for name in copies_of(class).await {
+            let _ = JsFuture::from(storage.delete(&name)).await;
+        }
     }
 }
 
-/// Removes every saved course (signing out on a shared phone).
+/// Removes every saved course, complete or not (signing out on a shared phone).
 pub async fn remove_all() {
-    for class in saved_classes().await {
-        remove(class).await;
+    if let Ok(storage) = caches() {
+        for name in cache_names().await {
+            if name.starts_with(PREFIX) {
+                let _ = JsFuture::from(storage.delete(&name)).await;
+            }
+        }
     }
 }
 
@@ -231,20 +261,4 @@ pub async fn estimate() -> Option<(u64, u64)> {
             .map(|n| n.max(0.0) as u64)
     };
     Some((get("usage")?, get("quota")?))
-}
-
-/// Asks the browser not to evict saved courses under storage pressure
-/// (`navigator.storage.persist()`), once.
-async fn request_persistence() {
-    let Some(manager) = super::js::window().map(|w| w.navigator().storage()) else {
-        return;
-    };
-    if let Ok(promise) = manager.persisted() {
-        if JsFuture::from(promise).await.ok().and_then(|v| v.as_bool()) == Some(true) {
-            return;
-        }
-    }
-    if let Ok(promise) = manager.persist() {
-        let _ = JsFuture::from(promise).await;
-    }
 }

@@ -102,9 +102,11 @@ pub async fn fetch(
         request.headers().set(crate::shell::LANG_HEADER, lang)?;
     }
     let window = window().ok_or(JsValue::NULL)?;
-    JsFuture::from(window.fetch_with_request(&request))
+    let response = JsFuture::from(window.fetch_with_request(&request))
         .await?
-        .dyn_into::<web_sys::Response>()
+        .dyn_into::<web_sys::Response>()?;
+    emit(super::REACHED_EVENT);
+    Ok(response)
 }
 
 /// The text of an answer.
@@ -153,5 +155,30 @@ pub fn release(lock: &JsValue) {
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
     {
         let _ = release.call0(lock);
+    }
+}
+
+thread_local! {
+    static PERSIST_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Asks the browser not to evict this site's storage (the outbox, saved courses) under
+/// storage pressure (`navigator.storage.persist()`), at most once per page: at a
+/// device's first write of any role and at a course download — an outbox that can be
+/// evicted is data waiting to be lost.
+pub async fn persist_storage() {
+    if PERSIST_ASKED.with(|a| a.replace(true)) {
+        return;
+    }
+    let Some(manager) = window().map(|w| w.navigator().storage()) else {
+        return;
+    };
+    if let Ok(promise) = manager.persisted() {
+        if JsFuture::from(promise).await.ok().and_then(|v| v.as_bool()) == Some(true) {
+            return;
+        }
+    }
+    if let Ok(promise) = manager.persist() {
+        let _ = JsFuture::from(promise).await;
     }
 }

@@ -21,3 +21,6 @@ pub mod sync;
 
 /// Fired on `window` when the outbox changed (a record was written or settled).
 pub const CHANGED_EVENT: &str = "sala:changed";
+/// Sent when a request of this page got an answer from the server (any status): the
+/// device bar then retries a sync that had failed, without waiting for its timer.
+pub const REACHED_EVENT: &str = "sala:reached";

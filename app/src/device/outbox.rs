@@ -97,6 +97,7 @@ fn parse<T: for<'de> Deserialize<'de>>(value: &JsValue) -> Option<T> {
 /// Writes one change to the outbox (and to the device's records) in one transaction:
 /// a new UUIDv7, the device id, the next device counter, the device's clock.
 pub async fn write(user: UserId, body: RecordBody, label: Localized) -> Result<Record> {
+    wasm_bindgen_futures::spawn_local(super::js::persist_storage());
     let conn = open(user).await?;
     let tx = conn
         .0

@@ -70,6 +70,10 @@ pub fn check_in_status(statuses: &[StatusDef], minutes: i64) -> Option<(String, 
     }
 }
 
+/// The status of a version that clears a learner's mark (undoing "Mark everyone
+/// present"): the learner shows unmarked again, and every earlier version is kept.
+pub const CLEARED: &str = "";
+
 /// One version of one learner's mark for one session.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MarkVersion {
@@ -87,6 +91,11 @@ pub struct MarkVersion {
 }
 
 impl MarkVersion {
+    /// Whether this version clears the mark rather than setting one.
+    pub fn is_cleared(&self) -> bool {
+        self.status == CLEARED
+    }
+
     /// Whether two versions say the same thing (then they do not conflict).
     fn same_mark(&self, other: &MarkVersion) -> bool {
         self.status == other.status
@@ -134,9 +143,9 @@ impl SessionMarks {
         heads
     }
 
-    /// The mark that counts for `learner`: the latest head.
+    /// The mark that counts for `learner`: the latest head (none when it clears the mark).
     pub fn current(&self, learner: UserId) -> Option<&MarkVersion> {
-        self.heads(learner).pop()
+        self.heads(learner).pop().filter(|v| !v.is_cleared())
     }
 
     /// The versions a trainer must choose between, if the heads disagree.
@@ -372,6 +381,20 @@ mod tests {
             SettingsError::parse("bad_label"),
             Some(SettingsError::BadLabel)
         );
+    }
+
+    #[test]
+    fn a_cleared_version_leaves_the_learner_unmarked_and_keeps_history() {
+        let mut m = SessionMarks::default();
+        m.add(version(1, 7, 1, "present", "2026-11-30T08:00:00Z", &[]));
+        assert!(m.current(user(7)).is_some());
+        m.add(version(2, 7, 1, CLEARED, "2026-11-30T08:00:05Z", &[1]));
+        assert_eq!(m.current(user(7)), None, "undone: not marked");
+        assert!(m.conflict(user(7)).is_none());
+        assert_eq!(m.to_replace(user(7)), vec![RecordId(Uuid::from_u128(2))]);
+        m.add(version(3, 7, 1, "late", "2026-11-30T08:10:00Z", &[2]));
+        assert_eq!(m.current(user(7)).map(|v| v.status.as_str()), Some("late"));
+        assert_eq!(m.versions().count(), 3);
     }
 
     #[test]

@@ -206,6 +206,10 @@ pub static EN: Strings = Strings {
     settings_bad_label: "Every status needs a name in Khmer and in English (up to 40 characters). Nothing was saved.",
     settings_bad_points: "Points must be a whole number from 0 to 100. Nothing was saved.",
     settings_bad_threshold: "The threshold must be a whole number from 0 to 100. Nothing was saved.",
+    gigabytes: "{} GB",
+    next_try: "Next try: {}",
+    no_sessions_scheduled: "No session scheduled yet.",
+    signout_unknown: "Some changes may not have been sent yet. If you sign out now, they are deleted from this phone.",
     weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
     months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
 };

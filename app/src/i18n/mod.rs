@@ -319,6 +319,12 @@ pub struct Strings {
     pub settings_bad_label: &'static str,
     pub settings_bad_points: &'static str,
     pub settings_bad_threshold: &'static str,
+    /// `{}` is a number.
+    pub gigabytes: &'static str,
+    /// `{}` is a time.
+    pub next_try: &'static str,
+    pub no_sessions_scheduled: &'static str,
+    pub signout_unknown: &'static str,
     pub weekdays: [&'static str; 7],
     pub months: [&'static str; 12],
 }
@@ -476,18 +482,34 @@ impl Locale {
         ))
     }
 
-    /// A size in bytes as "95 KB" / "1.2 MB", in this language's digits.
+    /// A size in bytes in human units: "95 KB", "1.3 MB", "10.7 GB" (decimal units; above a megabyte, to the
+    /// nearest tenth), in this language's digits.
     pub fn size(self, bytes: u64) -> String {
         let t = self.strings();
+        let tenths = |unit: u64| {
+            // Rounded to the nearest tenth.
+            let tenths = (bytes + unit / 20) / (unit / 10);
+            self.digits(&format!("{}.{}", tenths / 10, tenths % 10))
+        };
         if bytes < 1_000_000 {
             fill(t.kilobytes, self.number(bytes.div_ceil(1000)))
+        } else if bytes < 1_000_000_000 {
+            fill(t.megabytes, tenths(1_000_000))
         } else {
-            let tenths = bytes.div_ceil(100_000);
-            fill(
-                t.megabytes,
-                self.digits(&format!("{}.{}", tenths / 10, tenths % 10)),
-            )
+            fill(t.gigabytes, tenths(1_000_000_000))
         }
+    }
+
+    /// A UTC time as "15:15:07" on Cambodia's clock.
+    pub fn clock(self, utc: &str) -> Option<String> {
+        let t = crate::domain::calendar::parse_utc(utc)?;
+        let local = t + crate::domain::calendar::CAMBODIA_OFFSET_SECONDS;
+        let (h, m, s) = (
+            local.rem_euclid(86_400) / 3600,
+            local.rem_euclid(3600) / 60,
+            local.rem_euclid(60),
+        );
+        Some(self.digits(&format!("{h:02}:{m:02}:{s:02}")))
     }
 }
 
@@ -500,5 +522,22 @@ mod size_tests {
         assert_eq!(Locale::En.size(94_100), "95 KB");
         assert_eq!(Locale::En.size(1_250_000), "1.3 MB");
         assert_eq!(Locale::Km.size(2_000), "២ គីឡូបៃ");
+        // A phone's whole quota: gigabytes, not "10738.3 MB".
+        assert_eq!(Locale::En.size(10_738_300_000), "10.7 GB");
+        assert_eq!(Locale::En.size(10_700_000_000), "10.7 GB");
+        assert_eq!(Locale::Km.size(10_700_000_000), "១០.៧ ជីហ្គាបៃ");
+    }
+
+    #[test]
+    fn clock_times_are_on_cambodias_clock() {
+        assert_eq!(
+            Locale::En.clock("2026-11-30T08:15:07Z").as_deref(),
+            Some("15:15:07")
+        );
+        assert_eq!(
+            Locale::Km.clock("2026-11-30T17:00:00Z").as_deref(),
+            Some("០០:០០:០០")
+        );
+        assert_eq!(Locale::En.clock("nope"), None);
     }
 }

@@ -8,7 +8,10 @@ use crate::domain::{LessonId, Localized, UserId};
 use crate::i18n::{fill, Locale};
 use leptos::prelude::*;
 
-#[island]
+// Not in the signed-out bundle (feature `public`, for the sign-in and offline pages):
+// a plain component there, never used, and left out.
+#[cfg_attr(any(feature = "ssr", not(feature = "public")), island)]
+#[cfg_attr(all(not(feature = "ssr"), feature = "public"), component)]
 pub fn KnowledgeCheck(
     user: UserId,
     lesson: LessonId,

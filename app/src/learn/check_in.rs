@@ -97,7 +97,10 @@ pub fn clean_code(typed: &str) -> Option<String> {
     crate::domain::check_in::is_well_formed(&digits).then_some(digits)
 }
 
-#[island]
+// Not in the signed-out bundle (feature `public`, for the sign-in and offline pages):
+// a plain component there, never used, and left out.
+#[cfg_attr(any(feature = "ssr", not(feature = "public")), island)]
+#[cfg_attr(all(not(feature = "ssr"), feature = "public"), component)]
 pub fn CheckIn(
     user: UserId,
     sessions: Vec<(SessionId, Localized)>,

@@ -134,6 +134,9 @@ fn Activity(activity: ActivityOutline) -> impl IntoView {
                 })}
             </p>
             {lesson.map(|id| view! { <a class="button" href=format!("/learn/lesson/{id}")>{tr(|t| t.read_lesson)}</a> })}
+            {(sessions.is_empty() && mode != DeliveryMode::OnlineSelfPaced).then(|| view! {
+                <p class="small no-sessions">{tr(|t| t.no_sessions_scheduled)}</p>
+            })}
             {(!sessions.is_empty()).then(|| view! {
                 <details class="sessions-of-activity">
                     <summary>{tr(|t| t.sessions_label)}</summary>

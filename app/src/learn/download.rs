@@ -23,7 +23,10 @@ enum Held {
     },
 }
 
-#[island]
+// Not in the signed-out bundle (feature `public`, for the sign-in and offline pages):
+// a plain component there, never used, and left out.
+#[cfg_attr(any(feature = "ssr", not(feature = "public")), island)]
+#[cfg_attr(all(not(feature = "ssr"), feature = "public"), component)]
 pub fn CourseDownload(class: ClassId, bundle: OfflineBundle, locale: Locale) -> impl IntoView {
     let t = locale.strings();
     let copy = RwSignal::new(Held::Missing);

@@ -10,7 +10,10 @@ use leptos::prelude::*;
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 const MIN_SECONDS: f64 = 5.0;
 
-#[island]
+// Not in the signed-out bundle (feature `public`, for the sign-in and offline pages):
+// a plain component there, never used, and left out.
+#[cfg_attr(any(feature = "ssr", not(feature = "public")), island)]
+#[cfg_attr(all(not(feature = "ssr"), feature = "public"), component)]
 pub fn LessonProgress(
     user: UserId,
     lesson: LessonId,

@@ -5,7 +5,11 @@
 //! and then wipes this person's data from the device.
 //!
 //! Sync runs when the page starts, on the browser's `online` event, when the app becomes
-//! visible again, when another island writes to the outbox, and from "Sync now".
+//! visible again, when another island writes to the outbox, and from "Sync now". While
+//! anything is unsent and a sync did not get through, it tries again by itself with
+//! backoff (15 s doubling to 5 min; the panel shows when) and at once after any request
+//! of the page that reached the server: `navigator.onLine` stays true when only the
+//! server is down or behind a captive portal, so an `online` event may never come.
 
 use crate::domain::sync::RejectReason;
 use crate::domain::UserId;
@@ -45,7 +49,18 @@ struct Bar {
     message: RwSignal<Option<&'static str>>,
     confirm: RwSignal<bool>,
     form: NodeRef<leptos::html::Form>,
+    /// When the next attempt runs by itself (device clock, ISO), if one is planned.
+    next_try: RwSignal<Option<String>>,
+    /// Seconds to wait before that attempt; doubles after each failure.
+    backoff: StoredValue<u32>,
+    timer: StoredValue<Option<TimeoutHandle>>,
 }
+
+/// The first wait before trying again, and the longest.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const FIRST_RETRY_SECONDS: u32 = 15;
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const LONGEST_RETRY_SECONDS: u32 = 300;
 
 /// Why the server refused a record, in the reader's language.
 pub(crate) fn reason(t: &'static Strings, reason: RejectReason) -> &'static str {
@@ -119,12 +134,14 @@ impl Bar {
     }
 
     /// Pushes the outbox and pulls; shows how it went. Changes written while a run was
-    /// on its way go with another run straight after (a few rounds at most).
+    /// on its way go with another run straight after (a few rounds at most). A run that
+    /// did not get through plans the next one (backoff) while anything is unsent.
     async fn sync(self) {
         use crate::device::sync::{run, SyncError};
         if !self.syncs {
             return;
         }
+        self.cancel_retry();
         let t = self.locale.strings();
         for _ in 0..5 {
             self.net.set(Net::Syncing);
@@ -146,10 +163,50 @@ impl Bar {
                 Err(SyncError::Storage) => Some(t.save_failed),
             });
             self.refresh().await;
-            if result.is_err() || self.unsynced.get_untracked().unwrap_or(0) == 0 {
-                return;
+            let unsent = self.unsynced.get_untracked().unwrap_or(0);
+            match result {
+                Ok(()) if unsent == 0 => {
+                    self.backoff.set_value(FIRST_RETRY_SECONDS);
+                    return;
+                }
+                Ok(()) => continue,
+                // Signing in again is the person's to do; nothing to retry until then.
+                Err(SyncError::SignedOut) => return,
+                Err(_) => {
+                    if unsent > 0 {
+                        self.plan_retry();
+                    }
+                    return;
+                }
             }
         }
+    }
+
+    /// Plans the next attempt after the current wait, and doubles the wait.
+    fn plan_retry(self) {
+        let wait = self.backoff.get_value();
+        self.backoff
+            .set_value(wait.saturating_mul(2).min(LONGEST_RETRY_SECONDS));
+        let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+            js_sys::Date::now() + f64::from(wait) * 1000.0,
+        ));
+        self.next_try.set(Some(at.to_iso_string().into()));
+        let handle = set_timeout_with_handle(
+            move || {
+                self.timer.set_value(None);
+                leptos::task::spawn_local(self.sync());
+            },
+            std::time::Duration::from_secs(u64::from(wait)),
+        )
+        .ok();
+        self.timer.set_value(handle);
+    }
+
+    fn cancel_retry(self) {
+        if let Some(handle) = self.timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        self.next_try.set(None);
     }
 
     /// Deletes this person's data from the device, then signs out.
@@ -162,7 +219,10 @@ impl Bar {
     }
 }
 
-#[island]
+// Not in the signed-out bundle (feature `public`, for the sign-in and offline pages):
+// a plain component there, never used, and left out.
+#[cfg_attr(any(feature = "ssr", not(feature = "public")), island)]
+#[cfg_attr(all(not(feature = "ssr"), feature = "public"), component)]
 pub fn DeviceBar(user: UserId, syncs: bool, locale: Locale) -> impl IntoView {
     let t = locale.strings();
     let bar = Bar {
@@ -177,6 +237,9 @@ pub fn DeviceBar(user: UserId, syncs: bool, locale: Locale) -> impl IntoView {
         message: RwSignal::new(None),
         confirm: RwSignal::new(false),
         form: NodeRef::new(),
+        next_try: RwSignal::new(None),
+        backoff: StoredValue::new(FIRST_RETRY_SECONDS),
+        timer: StoredValue::new(None),
     };
 
     Effect::new(move |_| {
@@ -214,6 +277,14 @@ pub fn DeviceBar(user: UserId, syncs: bool, locale: Locale) -> impl IntoView {
                     start();
                 }
             });
+            // Some request of this page got an answer: the server is back, so a planned
+            // retry need not wait.
+            let _ = window_event_listener_untyped(crate::device::REACHED_EVENT, move |_| {
+                if bar.next_try.get_untracked().is_some() && bar.net.get_untracked() != Net::Syncing
+                {
+                    spawn_local(bar.sync());
+                }
+            });
         }
     });
 
@@ -225,12 +296,23 @@ pub fn DeviceBar(user: UserId, syncs: bool, locale: Locale) -> impl IntoView {
     // form posts and the service worker forgets the saved pages).
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if bar.unsynced.get_untracked().unwrap_or(0) > 0 {
-            bar.confirm.set(true);
-        } else {
-            #[cfg(feature = "hydrate")]
-            leptos::task::spawn_local(bar.wipe_and_sign_out());
-        }
+        // The count as it is now, read from the device, never the bar's last look: another
+        // tab may have written since, or the bar may not have counted yet. Nothing is
+        // deleted without asking unless the outbox is known to be empty.
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            match crate::device::outbox::pending(bar.user, 10_000).await {
+                Ok(pending) if pending.is_empty() => bar.wipe_and_sign_out().await,
+                Ok(pending) => {
+                    bar.unsynced.set(Some(pending.len()));
+                    bar.confirm.set(true);
+                }
+                Err(_) => {
+                    bar.unsynced.set(None);
+                    bar.confirm.set(true);
+                }
+            }
+        });
     };
     let send_then_sign_out = move |_| {
         #[cfg(feature = "hydrate")]
@@ -279,7 +361,8 @@ pub fn DeviceBar(user: UserId, syncs: bool, locale: Locale) -> impl IntoView {
             Net::Syncing => "syncing",
         }>
             <details class="sync">
-                <summary aria-label=t.sync_status>
+                <summary>
+                    <span class="sr-only">{t.sync_status}": "</span>
                     <span class="net-dot" aria-hidden="true"></span>
                     <span id="net-state">{state_text}</span>
                     <span id="unsynced" class="badge" data-count=move || bar.unsynced.get().map(|n| n.to_string())>{count_text}</span>
@@ -295,6 +378,9 @@ pub fn DeviceBar(user: UserId, syncs: bool, locale: Locale) -> impl IntoView {
                         {t.sync_now}
                     </button>
                     <p class="small" role="status" id="sync-message">{move || bar.message.get()}</p>
+                    <p class="small" id="next-try">
+                        {move || bar.next_try.get().and_then(|at| locale.clock(&at)).map(|at| fill(t.next_try, at))}
+                    </p>
                     <Show when=move || !bar.lines.get().is_empty()>
                         <h2 class="h4">{t.unsynced_changes}</h2>
                         <ul id="unsynced-list" class="plain">{move || list(bar.lines.get())}</ul>
@@ -310,7 +396,10 @@ pub fn DeviceBar(user: UserId, syncs: bool, locale: Locale) -> impl IntoView {
             </form>
             <Show when=move || bar.confirm.get()>
                 <div class="confirm card" role="alertdialog" id="sign-out-confirm">
-                    <p>{move || fill(t.signout_unsynced, locale.number(bar.unsynced.get().unwrap_or(0)))}</p>
+                    <p>{move || match bar.unsynced.get() {
+                        Some(n) => fill(t.signout_unsynced, locale.number(n)),
+                        None => t.signout_unknown.to_owned(),
+                    }}</p>
                     <div class="actions">
                         <button type="button" class="primary" id="send-then-sign-out" on:click=send_then_sign_out>{t.sync_and_sign_out}</button>
                         <button type="button" id="sign-out-anyway" on:click=sign_out_anyway>{t.sign_out_anyway}</button>

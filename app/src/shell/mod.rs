@@ -11,6 +11,7 @@ pub mod browser;
 pub mod device_bar;
 mod header;
 mod home;
+mod hydration;
 mod language;
 mod not_found;
 mod offline;
@@ -32,18 +33,36 @@ use leptos_router::{path, SsrMode};
 
 pub use offline::OFFLINE_PATH;
 
-/// The bundle a page loads: pages under `/teach` load the trainers' bundle (every
-/// island, the roll call too; `scripts/build`), every other page the learners' one,
-/// which leaves the trainer-only islands out.
+/// The bundle a page loads (`scripts/build`): pages under `/teach` load the trainers'
+/// bundle (every island, the roll call too); the sign-in and offline pages the signed-out
+/// one (the language switch and the service worker's boot: a first visit downloads only
+/// that); every other page the learners' one, which leaves the trainer-only islands out.
 fn bundle(options: LeptosOptions) -> LeptosOptions {
     #[cfg(feature = "ssr")]
     {
         let path = use_context::<http::request::Parts>().map(|p| p.uri.path().to_owned());
-        if path.is_some_and(|p| p == "/teach" || p.starts_with("/teach/")) {
-            let mut trainer = options;
-            trainer.output_name = crate::state::TRAINER_BUNDLE.into();
-            trainer.hash_file = crate::state::TRAINER_HASH_FILE.into();
-            return trainer;
+        let other = match path.as_deref() {
+            Some(p) if p == "/teach" || p.starts_with("/teach/") => {
+                Some(crate::state::TRAINER_BUNDLE)
+            }
+            Some("/login" | OFFLINE_PATH) => Some(crate::state::PUBLIC_BUNDLE),
+            _ => None,
+        };
+        let built = use_context::<crate::state::AppState>().map(|s| s.build);
+        let has = |bundle: &str| {
+            built.as_ref().is_some_and(|b| {
+                if bundle == crate::state::PUBLIC_BUNDLE {
+                    !b.public_assets.is_empty()
+                } else {
+                    !b.trainer_assets.is_empty()
+                }
+            })
+        };
+        if let Some(bundle) = other.filter(|b| has(b)) {
+            let mut other = options;
+            other.output_name = bundle.into();
+            other.hash_file = crate::state::hash_file_of(bundle).into();
+            return other;
         }
     }
     options
@@ -65,7 +84,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />
                 <link rel="preload" href="/fonts/noto-sans-khmer-400.woff2" r#as="font" type="font/woff2" crossorigin="" />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options=bundle(options) islands=true />
+                <hydration::Hydration options=bundle(options) />
                 <MetaTags />
             </head>
             <body>

@@ -256,7 +256,8 @@ impl Scope {
                 {
                     return Err(RejectReason::UnknownLearner);
                 }
-                if !scope.statuses.contains(status) {
+                if status != crate::domain::attendance::CLEARED && !scope.statuses.contains(status)
+                {
                     return Err(RejectReason::UnknownStatus);
                 }
                 Ok(())

@@ -71,7 +71,7 @@ fn AgendaView() -> impl IntoView {
                     Ok(Agenda { today, sessions, earlier }) => {
                         let (now, later): (Vec<_>, Vec<_>) = sessions.into_iter().partition(|s| s.date == today);
                         view! {
-                            <p class="muted">{move || i18n.get().date(today)}</p>
+                            <h2 id="today-date">{move || i18n.get().date(today)}</h2>
                             <SessionList slots=now empty=move || i18n.t().no_sessions_today id="today" show_date=false />
                             <h2>{tr(|t| t.coming_days)}</h2>
                             <SessionList slots=later empty=move || i18n.t().no_coming_sessions id="coming" show_date=true />

@@ -6,7 +6,7 @@
 
 #[cfg(feature = "hydrate")]
 use crate::domain::attendance::next_status;
-use crate::domain::attendance::{MarkVersion, SessionMarks, StatusDef};
+use crate::domain::attendance::{MarkVersion, SessionMarks, StatusDef, CLEARED};
 use crate::domain::{Localized, Role, SessionId, UserId};
 use crate::error::AppError;
 use crate::i18n::{fill, tr, use_i18n, Locale};
@@ -73,7 +73,7 @@ pub fn RollCallPage() -> impl IntoView {
                 }
                 let names: Vec<Person> = roster.iter().chain(&trainers).cloned().collect();
                 view! {
-                    <SessionCard session show_date=true />
+                    <SessionCard session show_date=true h2=true />
                     <RollCall trainer session=id statuses=statuses.clone() names=names.clone() versions check_in_key locale>
                         <CheckInPanel locale />
                         <RollCallControls unmarked=roster.iter().filter(|p| marks.current(p.id).is_none()).count() locale />
@@ -98,7 +98,7 @@ pub fn initials(name: &str) -> String {
         .collect()
 }
 
-/// How long "Undo" stays after "Mark everyone present" before the marks are written.
+/// How long "Undo" stays after "Mark everyone present".
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 const UNDO_MS: u64 = 8000;
 
@@ -222,8 +222,12 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// "Late · 15 min": a status's label, with minutes late when there are any.
+/// "Late · 15 min": a status's label, with minutes late when there are any ("Not marked"
+/// for a cleared mark).
 fn status_text(statuses: &[StatusDef], code: &str, minutes: u16, locale: Locale) -> String {
+    if code == CLEARED {
+        return locale.strings().not_marked.to_owned();
+    }
     let label = super::class::label(statuses, code, locale);
     if minutes > 0 {
         format!(
@@ -266,8 +270,10 @@ pub fn RollCall(
         initial.add(v);
     }
     let marks = RwSignal::new(initial);
-    // "Mark everyone present" waiting for its undo window to close: learner ids.
+    // The learners the last "Mark everyone present" marked, while its undo is offered.
     let bulk = RwSignal::new(Vec::<UserId>::new());
+    // Which "Mark everyone present" the undo belongs to (a later one gets its own time).
+    let bulk_round = StoredValue::new(0u32);
     let root = NodeRef::<leptos::html::Section>::new();
     let statuses = StoredValue::new(statuses);
     let names = StoredValue::new(names);
@@ -281,11 +287,8 @@ pub fn RollCall(
         })
     };
     let first_status = move || statuses.with_value(|s| s.first().map(|d| d.code.clone()));
-    // The mark a learner shows: a pending "everyone present", else the current version.
+    // The mark a learner shows: the version that counts.
     let current = move |id: UserId| -> Option<(String, u16, String)> {
-        if bulk.with_untracked(|b| b.contains(&id)) {
-            return first_status().map(|c| (c, 0, String::new()));
-        }
         marks.with_untracked(|m| {
             m.current(id)
                 .map(|v| (v.status.clone(), v.minutes_late, v.note.clone()))
@@ -389,14 +392,13 @@ pub fn RollCall(
         );
     };
 
-    // The bulk marks, written when the undo window closes (or the page is left).
-    let commit_bulk = move || {
-        let pending = bulk.get_untracked();
+    // Undo of "Mark everyone present": each of those marks is replaced by a "cleared"
+    // version (the learner shows unmarked again), written at once like any other mark.
+    let undo_bulk = move || {
+        let marked = bulk.get_untracked();
         bulk.set(Vec::new());
-        if let Some(code) = first_status() {
-            for learner in pending {
-                write(learner, code.clone(), 0, String::new());
-            }
+        for learner in marked {
+            write(learner, CLEARED.to_owned(), 0, String::new());
         }
     };
 
@@ -503,31 +505,39 @@ pub fn RollCall(
         {
             load();
             let _ = window_event_listener_untyped(crate::device::CHANGED_EVENT, move |_| load());
-            let _ = window_event_listener_untyped("pagehide", move |_| commit_bulk());
         }
     });
 
+    // Marks every learner not marked yet with the first status, written at once (a tab
+    // killed during the undo time loses nothing); "Undo" is offered for a few seconds.
     let everyone_present = move || {
-        let marked = marks.with_untracked(|m| m.learners());
         let todo: Vec<UserId> = learners.with_value(|all| {
             all.iter()
                 .copied()
-                .filter(|id| !marked.contains(id))
+                .filter(|id| current(*id).is_none())
                 .collect()
         });
+        let Some(code) = first_status() else { return };
         if todo.is_empty() {
             return;
         }
+        for learner in &todo {
+            write(*learner, code.clone(), 0, String::new());
+        }
         bulk.set(todo);
+        bulk_round.update_value(|r| *r += 1);
+        let round = bulk_round.get_value();
         #[cfg(feature = "hydrate")]
         set_timeout(
             move || {
-                if !bulk.get_untracked().is_empty() {
-                    commit_bulk();
+                if bulk_round.get_value() == round {
+                    bulk.set(Vec::new());
                 }
             },
             std::time::Duration::from_millis(UNDO_MS),
         );
+        #[cfg(not(feature = "hydrate"))]
+        let _ = round;
     };
     // One handler for every row: tap cycles the status; ✎ opens minutes and note.
     let on_click = move |ev: leptos::ev::MouseEvent| {
@@ -546,7 +556,7 @@ pub fn RollCall(
                 return;
             }
             if closest("#undo-all-present").is_some() {
-                bulk.set(Vec::new());
+                undo_bulk();
                 return;
             }
             let panel = root
@@ -708,7 +718,7 @@ pub fn RollCall(
     };
 
     #[cfg(not(feature = "hydrate"))]
-    let _ = (commit_bulk, current, everyone_present, decisions_html);
+    let _ = (undo_bulk, current, everyone_present, decisions_html);
 
     view! {
         <section class="roll-call" id="roll-call" node_ref=root on:click=on_click>

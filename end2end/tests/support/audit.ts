@@ -1,0 +1,97 @@
+// What a person sees, checked the same way on every page: nothing outside a 360-px
+// screen, axe-core finds nothing, and the layout does not jump after the first paint.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+
+/** The pages of each role, found by following the links a person would follow. */
+export async function pagesOf(context: BrowserContext, role: string): Promise<string[]> {
+  const get = async (path: string) => (await context.request.get(path)).text();
+  const first = (html: string, pattern: RegExp) => pattern.exec(html)?.[1];
+  switch (role) {
+    case 'learner': {
+      const home = await get('/learn');
+      const course = first(home, /href="(\/learn\/course\/[^"]+)"/)!;
+      const progress = first(home, /href="(\/learn\/progress\/[^"]+)"/)!;
+      const lesson = first(await get(course), /href="(\/learn\/lesson\/[^"]+)"/)!;
+      return ['/learn', course, lesson, progress, '/check-in'];
+    }
+    case 'trainer': {
+      const home = await get('/teach');
+      const session = first(home, /href="(\/teach\/session\/[^"]+)"/)!;
+      const klass = first(await get(session), /href="(\/teach\/class\/[^"/]+)"/)!;
+      return ['/teach', session, klass];
+    }
+    case 'admin':
+      return ['/admin', '/admin/attendance'];
+    default:
+      return [`/${role === 'assessor' ? 'assess' : role}`];
+  }
+}
+
+/** Signs `context` in (a cookie, no page load). */
+export async function signInContext(context: BrowserContext, username: string) {
+  const res = await context.request.post('/login', { form: { username, password: 'sala-demo' }, maxRedirects: 0 });
+  expect(res.status()).toBe(303);
+}
+
+export async function setLanguage(context: BrowserContext, origin: string, lang: 'en' | 'km') {
+  await context.addCookies([{ name: 'sala_lang', value: lang, url: origin }]);
+}
+
+/** Elements that stick out of the viewport sideways (unless a scrolling box clips them). */
+export async function outsideViewport(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const clipped = (el: Element) => {
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        if (getComputedStyle(p).overflowX !== 'visible') return true;
+      }
+      return false;
+    };
+    const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
+    const out: string[] = [];
+    if (document.documentElement.scrollWidth > width) out.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
+      const style = getComputedStyle(el);
+      if (style.display === 'none' || style.visibility === 'hidden') continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      if ((r.left < -0.5 || r.right > width + 0.5) && !clipped(el)) {
+        out.push(`${name(el)} spans ${Math.round(r.left)}..${Math.round(r.right)} of ${width}`);
+      }
+    }
+    return out;
+  });
+}
+
+/** axe-core's violations on the page as it is now, as readable lines. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Call before the first navigation: records every layout shift not caused by input. */
+export async function recordLayoutShifts(page: Page) {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __shifts: { value: number; sources: string[] }[] };
+    w.__shifts = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean; sources?: { node?: Node }[] }[]) {
+        if (entry.hadRecentInput) continue;
+        const sources = (entry.sources ?? []).map((s) => {
+          const el = s.node as Element | undefined;
+          return el && el.tagName ? `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${String(el.className)}` : '?';
+        });
+        w.__shifts.push({ value: entry.value, sources });
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+}
+
+/** The sum of the shifts recorded so far (an upper bound of CLS), and their sources. */
+export async function layoutShift(page: Page): Promise<{ total: number; sources: string[] }> {
+  return page.evaluate(() => {
+    const shifts = (window as unknown as { __shifts: { value: number; sources: string[] }[] }).__shifts ?? [];
+    return { total: shifts.reduce((a, s) => a + s.value, 0), sources: shifts.flatMap((s) => s.sources.map((x) => `${x} ${s.value.toFixed(4)}`)) };
+  });
+}
