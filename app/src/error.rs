@@ -20,6 +20,9 @@ pub enum AppError {
     BadRequest(String),
     #[error("too many attempts; retry in {retry_after_secs}s")]
     RateLimited { retry_after_secs: u64 },
+    /// The server is too busy to do this now (e.g. checking passwords): try again shortly.
+    #[error("busy; try again shortly")]
+    Busy,
     #[error("the server cannot be reached")]
     Offline,
     #[error("internal error")]
@@ -43,8 +46,24 @@ impl AppError {
             AppError::Invalid { .. } => 422,
             AppError::BadRequest(_) => 400,
             AppError::RateLimited { .. } => 429,
+            AppError::Busy => 503,
             AppError::Offline => 503,
             AppError::Internal => 500,
+        }
+    }
+
+    /// A short code for plain handlers' JSON errors (`{"error": "<code>", …}`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::Invalid { .. } => "invalid",
+            AppError::BadRequest(_) => "malformed",
+            AppError::RateLimited { .. } => "rate_limited",
+            AppError::Busy => "busy",
+            AppError::Offline => "offline",
+            AppError::Internal => "internal",
         }
     }
 

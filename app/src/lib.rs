@@ -6,6 +6,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod account;
 pub mod auth;
 #[cfg(feature = "hydrate")]
 pub mod device;
@@ -17,6 +18,7 @@ pub mod schedule;
 pub mod shell;
 pub mod teach;
 pub mod tools;
+pub mod wire;
 
 #[cfg(feature = "ssr")]
 pub mod state;

@@ -1,7 +1,8 @@
-//! What every server-side request can reach: options, the database pool, the sign-in
-//! rate limiter and the build's asset names. Server only.
+//! What every server-side request can reach: options, the database pool, the password
+//! hashing threads and the build's asset names. Server only. Nothing here is state that
+//! several server processes would need to share: that is in the database.
 
-use crate::auth::limiter::LoginLimiter;
+use crate::auth::password::Hasher;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
@@ -11,7 +12,8 @@ use std::sync::Arc;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: SqlitePool,
-    pub limiter: Arc<LoginLimiter>,
+    /// The password hashing threads (sign-in limits live in the database).
+    pub hasher: Hasher,
     pub build: Arc<Build>,
 }
 

@@ -25,7 +25,7 @@ async function firstLink(path: string, cookie: string, prefix: string): Promise<
 }
 
 test('Lighthouse mobile: performance >= 98 and layout shift <= 0.02', async () => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
   const { default: lighthouse } = await import('lighthouse');
   const learner = await cookieOf('learner');
   const trainer = await cookieOf('trainer');
@@ -42,17 +42,24 @@ test('Lighthouse mobile: performance >= 98 and layout shift <= 0.02', async () =
   const problems: string[] = [];
   try {
     for (const [name, path, cookie] of pages) {
-      const run = await lighthouse(`${server.origin}${path}`, {
-        port,
-        output: 'json',
-        logLevel: 'error',
-        onlyCategories: ['performance'],
-        extraHeaders: cookie ? { Cookie: cookie } : undefined,
-      });
-      const lhr = run!.lhr;
+      // The median of three runs, as Lighthouse's own guidance has it (one run on a busy
+      // machine varies by a few points).
+      const runs = [];
+      for (let i = 0; i < 3; i++) {
+        const run = await lighthouse(`${server.origin}${path}`, {
+          port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: ['performance'],
+          extraHeaders: cookie ? { Cookie: cookie } : undefined,
+        });
+        runs.push(run!.lhr);
+      }
+      runs.sort((a, b) => (a.categories.performance.score ?? 0) - (b.categories.performance.score ?? 0));
+      const lhr = runs[1];
       const score = Math.round((lhr.categories.performance.score ?? 0) * 100);
-      const cls = lhr.audits['cumulative-layout-shift'].numericValue ?? 1;
-      const line = `${name}: performance ${score}, LCP ${lhr.audits['largest-contentful-paint'].displayValue}, TBT ${lhr.audits['total-blocking-time'].displayValue}, CLS ${cls.toFixed(3)}`;
+      const cls = Math.max(...runs.map((r) => r.audits['cumulative-layout-shift'].numericValue ?? 1));
+      const line = `${name}: performance ${score} (runs ${runs.map((r) => Math.round((r.categories.performance.score ?? 0) * 100)).join(', ')}), LCP ${lhr.audits['largest-contentful-paint'].displayValue}, TBT ${lhr.audits['total-blocking-time'].displayValue}, CLS ${cls.toFixed(3)}`;
       results.push(line);
       if (score < 98 || cls > 0.02) problems.push(line);
     }

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import {
-  axeViolations, layoutShift, outsideViewport, pagesOf, recordLayoutShifts, setLanguage, signInContext,
+  axeViolations, cspViolations, layoutShift, outsideViewport, pagesOf, recordLayoutShifts, setLanguage, signInContext,
 } from './support/audit';
 import { hydrated } from './support/pages';
 import { MAIN_PORT } from './support/server';
@@ -53,6 +53,7 @@ for (const lang of ['en', 'km'] as const) {
         await openPanels(page);
         for (const o of await outsideViewport(page)) problems.push(`${where}: ${o}`);
         for (const v of await axeViolations(page)) problems.push(`${where}, panels open: axe ${v}`);
+        for (const v of await cspViolations(page)) problems.push(`${where}: CSP violation ${v}`);
       }
       await context.close();
     }

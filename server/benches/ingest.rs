@@ -34,7 +34,7 @@ async fn main() {
     .await
     .expect("seed");
     let learner = seed::seed_id("user:learner").parse().expect("id");
-    let token = auth_sessions::create(&pool, learner)
+    let token = auth_sessions::create(&pool, learner, "bench")
         .await
         .expect("session")
         .0;

@@ -15,6 +15,13 @@ pub struct Config {
     pub demo: bool,
     /// `SALA_SECURE_COOKIES=1`: mark cookies `Secure` (set it behind HTTPS).
     pub secure_cookies: bool,
+    /// `SALA_BEHIND_PROXY=1`: the client's address is the last hop of `X-Forwarded-For`.
+    pub behind_proxy: bool,
+    /// `SALA_HASH_THREADS`, default 1: threads checking passwords, each keeping 19 MiB.
+    pub hash_threads: usize,
+    /// `SALA_PUBLIC_ORIGIN`: the origin people reach Sala at (`https://sala.example`),
+    /// when a proxy in front changes the `Host` header; else a request's own `Host`.
+    pub public_origin: Option<String>,
 }
 
 impl Config {
@@ -35,6 +42,23 @@ impl Config {
                 .into(),
             demo: flag(get("SALA_DEMO")),
             secure_cookies: flag(get("SALA_SECURE_COOKIES")),
+            behind_proxy: flag(get("SALA_BEHIND_PROXY")),
+            hash_threads: match get("SALA_HASH_THREADS") {
+                None => 1,
+                Some(text) => text
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=64).contains(n))
+                    .ok_or_else(|| {
+                        format!(
+                            "SALA_HASH_THREADS={text:?} is not a number of threads from 1 to 64"
+                        )
+                    })?,
+            },
+            public_origin: get("SALA_PUBLIC_ORIGIN")
+                .map(|o| o.trim().trim_end_matches('/').to_owned())
+                .filter(|o| !o.is_empty()),
         })
     }
 }

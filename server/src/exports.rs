@@ -2,10 +2,8 @@
 //! (UTF-8 with a byte-order mark, so spreadsheet programs show Khmer names right), for a
 //! trainer of that class only.
 
-use app::auth::service::{check_role, cookie};
-use app::auth::SESSION_COOKIE;
+use crate::auth::{ApiError, SignedIn};
 use app::domain::{ClassId, Role};
-use app::i18n::{Locale, LANG_COOKIE};
 use app::state::AppState;
 use app::store;
 use axum::extract::{Path, State};
@@ -14,36 +12,26 @@ use axum::response::{IntoResponse, Response};
 
 pub async fn class_csv(
     State(state): State<AppState>,
+    signed_in: Result<SignedIn, ApiError>,
     Path(class): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let locale = cookie(&headers, LANG_COOKIE)
-        .and_then(|c| Locale::parse(&c))
-        .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Locale::from_accept_language)
-        })
-        .unwrap_or_default();
+    let locale = app::i18n::request_locale(&headers);
     let t = locale.strings();
     let Ok(class) = class.parse::<ClassId>() else {
         return (StatusCode::NOT_FOUND, t.error_not_found).into_response();
     };
-    let Some(token) = cookie(&headers, SESSION_COOKIE) else {
-        return (StatusCode::UNAUTHORIZED, t.error_unauthenticated).into_response();
-    };
-    let user = match store::auth_sessions::user(&state.pool, &token).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return (StatusCode::UNAUTHORIZED, t.error_unauthenticated).into_response(),
+    let user = match signed_in
+        .map_err(|e| e.0)
+        .and_then(|s| s.require(&[Role::Trainer]))
+    {
+        Ok(user) => user,
         Err(e) => {
-            tracing::error!(error = %e, "export: session lookup failed");
-            return (StatusCode::INTERNAL_SERVER_ERROR, t.error_internal).into_response();
+            let status =
+                StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            return (status, t.error(&e)).into_response();
         }
     };
-    if check_role(&user, &[Role::Trainer]).is_err() {
-        return (StatusCode::FORBIDDEN, t.error_forbidden).into_response();
-    }
     match store::attendance::class_attendance(&state.pool, &user, class).await {
         Ok(Some(attendance)) => (
             [

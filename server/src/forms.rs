@@ -1,13 +1,15 @@
 //! Plain HTML form endpoints that work without JavaScript: sign in, sign out, and
 //! choose the language. Each answers with a `303 See Other` redirect.
 
+use crate::auth::{form_refusal, ApiError, SignedIn};
 use app::auth::percent_encode;
-use app::auth::service::{self, cookie};
+use app::auth::service::{self, cookie, SignIn};
 use app::auth::SESSION_COOKIE;
 use app::error::AppError;
 use app::i18n::{Locale, LANG_COOKIE};
 use app::state::AppState;
-use app::store::auth_sessions::SESSION_DAYS;
+use app::store::auth_sessions::{describe_device, SESSION_DAYS};
+use axum::extract::FromRequest;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,7 +20,102 @@ use serde::Deserialize;
 pub struct FormsState {
     pub app: AppState,
     pub secure_cookies: bool,
+    /// Behind a reverse proxy: the client's address is the last of `X-Forwarded-For`.
+    pub behind_proxy: bool,
 }
+
+impl axum::extract::FromRef<FormsState> for AppState {
+    fn from_ref(forms: &FormsState) -> AppState {
+        forms.app.clone()
+    }
+}
+
+#[derive(Deserialize)]
+pub struct EndSessionForm {
+    /// One session's id (`auth_sessions::SessionInfo::id`), or `others` for every other.
+    #[serde(default)]
+    session: String,
+}
+
+/// `POST /account/sessions`: a person signs out one of their devices, or every other.
+pub async fn end_session(
+    State(state): State<FormsState>,
+    signed_in: Result<SignedIn, ApiError>,
+    headers: HeaderMap,
+    Form(form): Form<EndSessionForm>,
+) -> Response {
+    let user = match signed_in {
+        Ok(SignedIn(user)) => user,
+        Err(e) => return form_refusal(&e.0, "/account"),
+    };
+    let pool = &state.app.pool;
+    let ended = if form.session == "others" {
+        let current = cookie(&headers, SESSION_COOKIE).unwrap_or_default();
+        match app::store::auth_sessions::list(pool, user.id, &current).await {
+            Ok(list) => {
+                let mut n = 0;
+                for s in list.into_iter().filter(|s| !s.this_one) {
+                    if app::store::auth_sessions::end(pool, user.id, &s.id)
+                        .await
+                        .unwrap_or(false)
+                    {
+                        n += 1;
+                    }
+                }
+                Ok(n)
+            }
+            Err(e) => Err(e),
+        }
+    } else {
+        app::store::auth_sessions::end(pool, user.id, &form.session)
+            .await
+            .map(u64::from)
+    };
+    match ended {
+        Ok(n) => see_other(&format!("/account?ended={n}"), &[]),
+        Err(e) => form_refusal(&app::store::internal(e), "/account"),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PersonForm {
+    #[serde(default)]
+    user: String,
+}
+
+/// `POST /admin/people/sessions`: an institute admin ends every session of one of the
+/// institute's people (a lost phone, a person who has left). Only their own institute's.
+pub async fn end_person_sessions(
+    State(state): State<FormsState>,
+    signed_in: Result<SignedIn, ApiError>,
+    Form(form): Form<PersonForm>,
+) -> Response {
+    use app::domain::Role;
+    let admin = match signed_in
+        .map_err(|e| e.0)
+        .and_then(|s| s.require(&[Role::Admin]))
+    {
+        Ok(admin) => admin,
+        Err(e) => return form_refusal(&e, "/admin/people"),
+    };
+    let Ok(person) = form.user.parse() else {
+        return form_refusal(&AppError::NotFound, "/admin/people");
+    };
+    let pool = &state.app.pool;
+    match app::store::users::in_institute(pool, admin.institute, person).await {
+        Ok(true) => {}
+        Ok(false) => return form_refusal(&AppError::NotFound, "/admin/people"),
+        Err(e) => return form_refusal(&app::store::internal(e), "/admin/people"),
+    }
+    match app::store::auth_sessions::end_all(pool, person).await {
+        Ok(n) => see_other(&format!("/admin/people?ended={n}&user={person}"), &[]),
+        Err(e) => form_refusal(&app::store::internal(e), "/admin/people"),
+    }
+}
+
+/// The cookie of a device that has signed in before (`domain::sign_in`): HttpOnly, sent
+/// only to `/login`.
+pub const DEVICE_COOKIE: &str = "sala_device";
 
 #[derive(Deserialize)]
 pub struct LoginForm {
@@ -31,26 +128,88 @@ pub struct LoginForm {
     next: String,
 }
 
-pub async fn login(State(state): State<FormsState>, Form(form): Form<LoginForm>) -> Response {
+/// The address a request came from: the connection's, or behind a proxy the last hop of
+/// `X-Forwarded-For` (the one the proxy saw).
+pub fn client_address(
+    headers: &HeaderMap,
+    extensions: &http::Extensions,
+    behind_proxy: bool,
+) -> Option<String> {
+    if behind_proxy {
+        let forwarded = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(|a| a.trim().to_owned())
+            .filter(|a| !a.is_empty());
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
+}
+
+pub async fn login(State(state): State<FormsState>, request: axum::extract::Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let Ok(Form(form)) = Form::<LoginForm>::from_request(
+        axum::extract::Request::from_parts(parts.clone(), body),
+        &(),
+    )
+    .await
+    else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "not a sign-in form / មិនមែនជាទម្រង់ចូល",
+        )
+            .into_response();
+    };
     let next = app::auth::next_path(&form.next);
     let again = |error: &str, extra: &str| {
         let user = encode(form.username.trim());
         let next = next.map_or_else(String::new, |n| format!("&next={}", percent_encode(n)));
         see_other(
             &format!("/login?error={error}{extra}&user={user}{next}"),
-            None,
+            &[],
         )
     };
-    match service::sign_in(&state.app, &form.username, &form.password).await {
-        Ok((token, user)) => {
-            let cookie = session_cookie(&token.0, SESSION_DAYS * 86_400, state.secure_cookies);
-            let back = next.filter(|n| user.role.owns(n));
-            see_other(back.unwrap_or(user.role.home_path()), Some(cookie))
+    let device_token = cookie(&parts.headers, DEVICE_COOKIE);
+    let agent = parts
+        .headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let attempt = SignIn {
+        username: &form.username,
+        password: &form.password,
+        address: client_address(&parts.headers, &parts.extensions, state.behind_proxy),
+        device_token: device_token.as_deref(),
+        device: describe_device(agent),
+    };
+    match service::sign_in(&state.app, attempt).await {
+        Ok(signed_in) => {
+            let session = session_cookie(
+                &signed_in.session.0,
+                SESSION_DAYS * 86_400,
+                state.secure_cookies,
+            );
+            let secure = if state.secure_cookies { "; Secure" } else { "" };
+            let device = format!(
+                "{DEVICE_COOKIE}={}; Path=/login; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}",
+                signed_in.device_token
+            );
+            let back = next.filter(|n| signed_in.user.role.owns(n));
+            see_other(
+                back.unwrap_or(signed_in.user.role.home_path()),
+                &[session, device],
+            )
         }
         Err(AppError::Invalid { .. }) => again("missing", ""),
         Err(AppError::RateLimited { retry_after_secs }) => {
             again("rate_limited", &format!("&wait={retry_after_secs}"))
         }
+        Err(AppError::Busy) => again("busy", ""),
         Err(AppError::Unauthenticated) => again("credentials", ""),
         Err(_) => again("internal", ""),
     }
@@ -62,7 +221,7 @@ pub async fn logout(State(state): State<FormsState>, headers: HeaderMap) -> Resp
             tracing::warn!(error = %e, "sign-out could not delete the session");
         }
     }
-    see_other("/login", Some(session_cookie("", 0, state.secure_cookies)))
+    see_other("/login", &[session_cookie("", 0, state.secure_cookies)])
 }
 
 #[derive(Deserialize)]
@@ -82,7 +241,7 @@ pub async fn language(State(state): State<FormsState>, Form(form): Form<Language
         "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
         locale.code()
     );
-    see_other(local_path(&form.back), Some(cookie))
+    see_other(local_path(&form.back), &[cookie])
 }
 
 /// `POST /admin/attendance`: an institute admin saves the statuses and the at-risk
@@ -90,25 +249,18 @@ pub async fn language(State(state): State<FormsState>, Form(form): Form<Language
 /// translated reason.
 pub async fn attendance_settings(
     State(state): State<FormsState>,
-    headers: HeaderMap,
+    signed_in: Result<SignedIn, ApiError>,
     Form(form): Form<std::collections::HashMap<String, String>>,
 ) -> Response {
     use app::domain::attendance::{check_settings, StatusDef};
     use app::domain::{Localized, Role};
-    let Some(token) = cookie(&headers, SESSION_COOKIE) else {
-        return see_other("/login", None);
+    let user = match signed_in
+        .map_err(|e| e.0)
+        .and_then(|s| s.require(&[Role::Admin]))
+    {
+        Ok(user) => user,
+        Err(e) => return form_refusal(&e, "/admin/attendance"),
     };
-    let user = match app::store::auth_sessions::user(&state.app.pool, &token).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return see_other("/login", None),
-        Err(e) => {
-            tracing::error!(error = %e, "settings: session lookup failed");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-    };
-    if service::check_role(&user, &[Role::Admin]).is_err() {
-        return (StatusCode::FORBIDDEN, "forbidden / មិនអនុញ្ញាត").into_response();
-    }
     let field = |name: String| {
         form.get(&name)
             .map(|v| v.trim().to_owned())
@@ -125,7 +277,7 @@ pub async fn attendance_settings(
             continue;
         }
         let Ok(points) = field(format!("points_{i}")).parse::<u16>() else {
-            return see_other("/admin/attendance?error=bad_points", None);
+            return see_other("/admin/attendance?error=bad_points", &[]);
         };
         statuses.push(StatusDef {
             code,
@@ -136,10 +288,10 @@ pub async fn attendance_settings(
         });
     }
     let Ok(threshold) = field("threshold".into()).parse::<i64>() else {
-        return see_other("/admin/attendance?error=bad_threshold", None);
+        return see_other("/admin/attendance?error=bad_threshold", &[]);
     };
     if let Err(e) = check_settings(&statuses, threshold) {
-        return see_other(&format!("/admin/attendance?error={}", e.code()), None);
+        return see_other(&format!("/admin/attendance?error={}", e.code()), &[]);
     }
     let threshold = u8::try_from(threshold).unwrap_or(80);
     match app::store::attendance::save_settings(
@@ -150,7 +302,7 @@ pub async fn attendance_settings(
     )
     .await
     {
-        Ok(()) => see_other("/admin/attendance?saved=1", None),
+        Ok(()) => see_other("/admin/attendance?saved=1", &[]),
         Err(e) => {
             tracing::error!(error = %e, "settings: save failed");
             (
@@ -162,13 +314,9 @@ pub async fn attendance_settings(
     }
 }
 
-/// Only same-site paths: never an open redirect.
+/// Only paths of this site (`domain::role::safe_path`), else the start page.
 fn local_path(back: &str) -> &str {
-    if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') {
-        back
-    } else {
-        "/"
-    }
+    app::domain::role::safe_path(back).unwrap_or("/")
 }
 
 fn session_cookie(token: &str, max_age: i64, secure: bool) -> String {
@@ -176,14 +324,14 @@ fn session_cookie(token: &str, max_age: i64, secure: bool) -> String {
     format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
 }
 
-fn see_other(location: &str, cookie: Option<String>) -> Response {
+fn see_other(location: &str, cookies: &[String]) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(location) {
         headers.insert(header::LOCATION, value);
     }
-    if let Some(value) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
-        headers.insert(header::SET_COOKIE, value);
+    for value in cookies.iter().filter_map(|c| HeaderValue::from_str(c).ok()) {
+        headers.append(header::SET_COOKIE, value);
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
@@ -205,6 +353,7 @@ mod tests {
         assert_eq!(local_path("//evil.example/"), "/");
         assert_eq!(local_path("https://evil.example/"), "/");
         assert_eq!(local_path("/\\evil.example"), "/");
+        assert_eq!(local_path("/\t/evil.example"), "/");
     }
 
     #[test]

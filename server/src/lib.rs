@@ -1,6 +1,7 @@
 //! The Sala server: configuration, state, router and static files. `main.rs` only
 //! starts it; tests build the same router with `routes::router`.
 
+pub mod auth;
 pub mod config;
 pub mod exports;
 pub mod forms;
@@ -9,7 +10,7 @@ pub mod routes;
 pub mod service_worker;
 pub mod sync;
 
-use app::auth::limiter::LoginLimiter;
+use app::auth::password::Hasher;
 use app::domain::calendar::Date;
 use app::state::{AppState, Build};
 use leptos::config::LeptosOptions;
@@ -33,18 +34,23 @@ pub async fn run() -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     tracing::info!(build = %state.build.id, "Sala listening on http://{}", config.addr);
-    axum::serve(listener, routes::router(state, &config))
+    let app = routes::router(state, &config)
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("server error: {e}"))
 }
+
+/// Sign-ins that may wait for a hashing thread; more at once are told to try again.
+const HASH_QUEUE: usize = 32;
 
 /// The app state for a configuration and an open database.
 pub fn state(config: &config::Config, pool: sqlx::SqlitePool) -> AppState {
     AppState {
         leptos_options: leptos_options(config),
         pool,
-        limiter: Arc::new(LoginLimiter::default()),
+        hasher: Hasher::new(config.hash_threads, HASH_QUEUE),
         build: Arc::new(read_build()),
     }
 }

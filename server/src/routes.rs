@@ -7,6 +7,7 @@ use app::state::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
+use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
@@ -21,6 +22,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
     let forms_state = forms::FormsState {
         app: state.clone(),
         secure_cookies: config.secure_cookies,
+        behind_proxy: config.behind_proxy,
     };
 
     Router::new()
@@ -30,10 +32,21 @@ pub fn router(state: AppState, config: &Config) -> Router {
             "/api/sync/v1/push",
             // Devices send batches gzip-compressed (`Content-Encoding: gzip`); the limit
             // applies to the decompressed body.
+            // Bounded three ways: the body as it travels (compressed), as it reads once
+            // decompressed, and how long reading it may take (a slow sender cannot hold
+            // a connection and its buffers for ever).
             post(sync::push)
                 .layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(MAX_BATCH_BYTES))
                 .layer::<_, std::convert::Infallible>(
                     tower_http::decompression::RequestDecompressionLayer::new(),
+                )
+                .layer::<_, std::convert::Infallible>(
+                    tower_http::limit::RequestBodyLimitLayer::new(MAX_BATCH_BYTES),
+                )
+                .layer::<_, std::convert::Infallible>(
+                    tower_http::timeout::RequestBodyTimeoutLayer::new(
+                        std::time::Duration::from_secs(30),
+                    ),
                 ),
         )
         .route("/api/sync/v1/pull", get(sync::pull))
@@ -47,15 +60,30 @@ pub fn router(state: AppState, config: &Config) -> Router {
                 .route("/logout", post(forms::logout))
                 .route("/lang", post(forms::language))
                 .route("/admin/attendance", post(forms::attendance_settings))
+                .route("/account/sessions", post(forms::end_session))
+                .route("/admin/people/sessions", post(forms::end_person_sessions))
                 .with_state(forms_state),
         )
-        .leptos_routes(&state, routes, {
-            let options = state.leptos_options.clone();
-            move || app::shell(options.clone())
-        })
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            || provide_context(app::auth::service::RequestUser::default()),
+            {
+                let options = state.leptos_options.clone();
+                move || app::shell(options.clone())
+            },
+        )
         .fallback_service(static_files)
         .layer(axum::middleware::from_fn(http_layers::api_error_status))
         .layer(axum::middleware::from_fn(http_layers::cache_control))
+        .layer(axum::middleware::from_fn_with_state(
+            http_layers::PublicOrigin(config.public_origin.clone()),
+            http_layers::same_origin_only,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            config.secure_cookies,
+            http_layers::security_headers,
+        ))
         .layer(CompressionLayer::new())
         .with_state(state)
 }

@@ -51,6 +51,8 @@ pub async fn script(State(state): State<AppState>) -> impl IntoResponse {
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
             (header::CACHE_CONTROL, "no-cache"),
+            // The worker fetches pages and files of this site only.
+            (header::CONTENT_SECURITY_POLICY, "default-src 'self'"),
         ],
         body,
     )

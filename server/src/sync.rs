@@ -1,22 +1,26 @@
 //! The sync endpoints (stable URLs, versioned): `POST /api/sync/v1/push` and
-//! `GET /api/sync/v1/pull`. Thin: authenticate the session, check the role and the
-//! batch limits, call the store, answer JSON. Protocol: `docs/sync-protocol.md`.
+//! `GET /api/sync/v1/pull`. Thin: the session is checked first — before a byte of the
+//! body is read — then the batch limits, then the store, JSON back. Protocol:
+//! `docs/sync-protocol.md`.
 
-use app::auth::service::{check_role, cookie};
-use app::auth::{CurrentUser, SESSION_COOKIE};
+use crate::auth::{ApiError, SignedIn};
+use app::auth::CurrentUser;
 use app::domain::sync::{
-    PullResponse, PushRequest, PushResponse, MAX_BATCH_RECORDS, MAX_PULL_RECORDS, PROTOCOL_VERSION,
+    PullResponse, PushResponse, MAX_BATCH_RECORDS, MAX_PULL_RECORDS, OLDEST_PROTOCOL,
+    PROTOCOL_VERSION,
 };
-use app::domain::Role;
+use app::domain::{DeviceId, Role};
 use app::error::AppError;
 use app::state::AppState;
 use app::store;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{FromRequestParts, Query, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 /// An error answer: `{"error": "<code>", "message": "…"}` with the matching status.
 fn error(status: StatusCode, code: &str, message: &str) -> Response {
@@ -28,46 +32,56 @@ fn error(status: StatusCode, code: &str, message: &str) -> Response {
 }
 
 fn app_error(e: AppError) -> Response {
-    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let code = match e {
-        AppError::Unauthenticated => "unauthenticated",
-        AppError::Forbidden => "forbidden",
-        _ => "internal",
-    };
-    error(status, code, &e.to_string())
+    ApiError(e).into_response()
 }
 
-/// The signed-in learner or trainer of this request, or the answer to give instead.
-/// (What each may write is checked record by record by the store.)
-async fn learner(state: &AppState, headers: &HeaderMap) -> Result<CurrentUser, Response> {
-    let token =
-        cookie(headers, SESSION_COOKIE).ok_or_else(|| app_error(AppError::Unauthenticated))?;
-    let user = store::auth_sessions::user(&state.pool, &token)
-        .await
-        .map_err(|e| app_error(store::internal(e)))?
-        .ok_or_else(|| app_error(AppError::Unauthenticated))?;
-    check_role(&user, &[Role::Learner, Role::Trainer]).map_err(app_error)?;
-    Ok(user)
+/// The signed-in learner or trainer of a sync request: the one door (`auth::SignedIn`)
+/// and a role check, both on the request's head — they run before the body is read, so
+/// a request without a live session is answered without reading (or decompressing)
+/// anything it sent. (What each may write is checked record by record by the domain.)
+pub struct Syncer(pub CurrentUser);
+
+impl FromRequestParts<AppState> for Syncer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let signed_in = SignedIn::from_request_parts(parts, state).await?;
+        Ok(Syncer(signed_in.require(&[Role::Learner, Role::Trainer])?))
+    }
+}
+
+/// A push as it arrives: the records are read one by one by the store, so one that does
+/// not parse (a kind from a newer app, a number out of range) is refused alone.
+#[derive(Deserialize)]
+pub struct PushWire {
+    protocol: u32,
+    device: DeviceId,
+    records: Vec<Box<RawValue>>,
 }
 
 pub async fn push(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Result<Json<PushRequest>, JsonRejection>,
+    Syncer(user): Syncer,
+    body: Result<Json<PushWire>, JsonRejection>,
 ) -> Response {
-    let user = match learner(&state, &headers).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
     let Json(request) = match body {
         Ok(json) => json,
+        // Over the limit, compressed or not (the decompressing body reports it as a
+        // read error): too large, not malformed.
+        Err(rejection) if rejection.body_text().contains("length limit") => {
+            return error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "batch_too_large",
+                "at most 256 KiB per push",
+            )
+        }
         Err(rejection) => return error(rejection.status(), "malformed", &rejection.body_text()),
     };
-    if request.protocol != PROTOCOL_VERSION {
+    if !(OLDEST_PROTOCOL..=PROTOCOL_VERSION).contains(&request.protocol) {
         return error(
             StatusCode::BAD_REQUEST,
             "unsupported_protocol",
-            "this server speaks protocol 1",
+            "this server speaks protocols 1 and 2",
         );
     }
     if request.records.len() > MAX_BATCH_RECORDS {
@@ -77,14 +91,28 @@ pub async fn push(
             "at most 200 records per push",
         );
     }
-    match store::sync::push(&state.pool, &user, request.device, &request.records).await {
-        Ok(results) => Json(PushResponse {
-            protocol: PROTOCOL_VERSION,
-            results,
-        })
-        .into_response(),
+    let batch = store::sync::read_records(&request.records);
+    let received_at = chrono_now();
+    match store::sync::push_batch(&state.pool, &user, request.device, &batch, received_at).await {
+        Ok(mut results) => {
+            for r in &mut results {
+                r.outcome = r.outcome.for_protocol(request.protocol);
+            }
+            Json(PushResponse {
+                protocol: request.protocol,
+                results,
+            })
+            .into_response()
+        }
         Err(e) => app_error(store::internal(e)),
     }
+}
+
+fn chrono_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 #[derive(Deserialize)]
@@ -96,13 +124,9 @@ pub struct PullQuery {
 
 pub async fn pull(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Syncer(user): Syncer,
     query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let user = match learner(&state, &headers).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
     let Ok(Query(query)) = query else {
         return error(
             StatusCode::BAD_REQUEST,
@@ -115,11 +139,11 @@ pub async fn pull(
         .unwrap_or(MAX_PULL_RECORDS)
         .clamp(1, MAX_PULL_RECORDS);
     match store::sync::pull(&state.pool, &user, query.cursor.max(0), limit).await {
-        Ok((records, cursor, more)) => Json(PullResponse {
+        Ok(pulled) => Json(PullResponse {
             protocol: PROTOCOL_VERSION,
-            records,
-            cursor,
-            more,
+            records: pulled.records,
+            cursor: pulled.cursor,
+            more: pulled.more,
         })
         .into_response(),
         Err(e) => app_error(store::internal(e)),

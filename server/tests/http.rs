@@ -94,7 +94,7 @@ async fn wrong_or_missing_credentials_go_back_with_a_reason() {
 #[tokio::test]
 async fn repeated_failures_are_rate_limited() {
     let app = app().await;
-    for _ in 0..app::auth::limiter::MAX_FAILURES {
+    for _ in 0..app::domain::sign_in::MAX_PER_USERNAME {
         app.post_form("/login", "username=trainer&password=wrong")
             .await;
     }
@@ -174,7 +174,7 @@ async fn another_institutes_staff_see_nothing_of_ours() {
         .execute(&app.pool)
         .await
         .expect("link");
-    let token = auth_sessions::create(&app.pool, app::domain::UserId(other_trainer))
+    let token = auth_sessions::create(&app.pool, app::domain::UserId(other_trainer), "test")
         .await
         .expect("session");
     let (status, _, body) = app
@@ -517,13 +517,42 @@ async fn the_check_in_page_and_key_go_only_to_their_people() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _, _) = app.get("/api/learn/check-in-sessions", None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    // The session's code key is on its trainer's roll call, never on a learner's page.
-    let (_, _, agenda) = app.get("/api/teach/agenda?days=1", Some(&trainer)).await;
-    let agenda: serde_json::Value = serde_json::from_str(&agenda).expect("json");
-    let session = agenda["sessions"][0]["id"]
-        .as_str()
-        .expect("a session")
-        .to_owned();
+    // The session's code key is on its trainer's roll call, never on a learner's page,
+    // and only around the session's own time: a session in two hours has one, one that
+    // ended this morning has none.
+    let now = chrono_like_now();
+    let at =
+        |secs: i64| app::store::timestamp(chrono::DateTime::from_timestamp(secs, 0).expect("time"));
+    let session = uuid::Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO class_sessions (id, class_id, activity_id, starts_at, ends_at, place_km, place_en) \
+         SELECT ?, class_id, activity_id, ?, ?, place_km, place_en FROM class_sessions LIMIT 1",
+    )
+    .bind(&session)
+    .bind(at(now + 7200))
+    .bind(at(now + 3 * 3600))
+    .execute(&app.pool)
+    .await
+    .expect("a session soon");
+    let ended = uuid::Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO class_sessions (id, class_id, activity_id, starts_at, ends_at, place_km, place_en) \
+         SELECT ?, class_id, activity_id, ?, ?, place_km, place_en FROM class_sessions LIMIT 1",
+    )
+    .bind(&ended)
+    .bind(at(now - 5 * 3600))
+    .bind(at(now - 3 * 3600))
+    .execute(&app.pool)
+    .await
+    .expect("a session that ended");
+    let (_, _, body) = app
+        .get(&format!("/api/teach/roll-call?id={ended}"), Some(&trainer))
+        .await;
+    let view: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(
+        view[1]["check_in_key"], "",
+        "no key once the session is over"
+    );
     let (status, _, body) = app
         .get(
             &format!("/api/teach/roll-call?id={session}"),
@@ -603,4 +632,11 @@ async fn signing_in_returns_to_the_page_that_asked_and_nowhere_else() {
             .await;
         assert_eq!(headers[header::LOCATION], "/learn", "{evil}");
     }
+}
+
+fn chrono_like_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }

@@ -133,8 +133,8 @@ async fn oversize_and_malformed_batches_are_refused_whole() {
     assert!(text.contains("batch_too_large"));
 
     let huge = batch(vec![json!({ "padding": "x".repeat(300 * 1024) })]);
-    let (status, _, _) = app.post_json(PUSH, Some(&learner), huge).await;
-    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    let (status, _, text) = app.post_json(PUSH, Some(&learner), huge).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{text}");
 
     let (status, _, text) = app
         .post_json(PUSH, Some(&learner), "{not json".into())
@@ -142,7 +142,7 @@ async fn oversize_and_malformed_batches_are_refused_whole() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
     assert!(text.contains("malformed"));
 
-    let future = json!({ "protocol": 2, "device": uuid::Uuid::nil().to_string(), "records": [] })
+    let future = json!({ "protocol": 3, "device": uuid::Uuid::nil().to_string(), "records": [] })
         .to_string();
     let (status, _, text) = app.post_json(PUSH, Some(&learner), future).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);

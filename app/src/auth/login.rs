@@ -15,6 +15,7 @@ pub fn LoginPage() -> impl IntoView {
         let t = i18n.t();
         query.with(|q| match q.get("error").as_deref() {
             Some("credentials") => Some(t.error_credentials.to_owned()),
+            Some("busy") => Some(t.error_busy.to_owned()),
             Some("missing") => Some(t.error_missing_fields.to_owned()),
             Some("rate_limited") => {
                 let secs: u64 = q.get("wait").and_then(|w| w.parse().ok()).unwrap_or(60);

@@ -3,8 +3,6 @@
 //! every server function goes through, and the sign-in page.
 
 pub mod guard;
-#[cfg(feature = "ssr")]
-pub mod limiter;
 pub mod login;
 #[cfg(feature = "ssr")]
 pub mod password;
@@ -74,12 +72,11 @@ pub fn percent_encode(text: &str) -> String {
         .collect()
 }
 
-/// Where to go after signing in: a same-site path (never an open redirect, never the
-/// sign-in page itself), else nowhere.
+/// Where to go after signing in: a path of this site (`domain::role::safe_path`: never
+/// an open redirect), never the sign-in page itself, else nowhere.
 pub fn next_path(next: &str) -> Option<&str> {
-    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
-    (local && next.len() <= 500 && !next.starts_with("/login") && !next.starts_with("/logout"))
-        .then_some(next)
+    crate::domain::role::safe_path(next)
+        .filter(|n| !n.starts_with("/login") && !n.starts_with("/logout"))
 }
 
 pub fn use_me() -> MeResource {

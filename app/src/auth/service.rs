@@ -3,12 +3,13 @@
 //! checks the role, and hands back the user whose institute scopes every query.
 
 use super::{CurrentUser, SESSION_COOKIE};
+use crate::auth::password::Busy;
+use crate::domain::sign_in::limits;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store::{self, auth_sessions::SessionToken};
 use leptos::prelude::*;
-use std::time::Instant;
 
 /// The value of cookie `name` in a request's headers.
 pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
@@ -22,6 +23,12 @@ pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
+/// Who a request is, looked up once: a page asks several times (the header, the role
+/// guard, each server function it calls while rendering). Provided fresh for every
+/// request (`server/src/routes.rs`).
+#[derive(Clone, Default)]
+pub struct RequestUser(std::sync::Arc<tokio::sync::OnceCell<Option<CurrentUser>>>);
+
 /// The user of this request's session cookie, with the app state.
 pub async fn current_user() -> Result<Option<(CurrentUser, AppState)>, AppError> {
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
@@ -29,9 +36,15 @@ pub async fn current_user() -> Result<Option<(CurrentUser, AppState)>, AppError>
     let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
         return Ok(None);
     };
-    let user = store::auth_sessions::user(&state.pool, &token)
-        .await
-        .map_err(store::internal)?;
+    let look_up = || async {
+        store::auth_sessions::user(&state.pool, &token)
+            .await
+            .map_err(store::internal)
+    };
+    let user = match use_context::<RequestUser>() {
+        Some(cache) => cache.0.get_or_try_init(look_up).await?.clone(),
+        None => look_up().await?,
+    };
     Ok(user.map(|u| (u, state)))
 }
 
@@ -50,21 +63,38 @@ pub fn check_role(user: &CurrentUser, roles: &[Role]) -> Result<(), AppError> {
     }
 }
 
-/// Checks a username and password; on success opens a session.
-pub async fn sign_in(
-    state: &AppState,
-    username: &str,
-    password: &str,
-) -> Result<(SessionToken, CurrentUser), AppError> {
-    let username = username.trim();
+/// One sign-in attempt, as the sign-in form brings it.
+pub struct SignIn<'a> {
+    pub username: &'a str,
+    pub password: &'a str,
+    /// The address the request came from (a whole class may share one).
+    pub address: Option<String>,
+    /// The `sala_device` cookie, if this browser has one.
+    pub device_token: Option<&'a str>,
+    /// A short description of the browser (`store::auth_sessions::describe_device`).
+    pub device: String,
+}
+
+/// What a successful sign-in gives the browser: the session, and the device token to
+/// keep (new, or the one it had).
+pub struct SignedIn {
+    pub session: SessionToken,
+    pub user: CurrentUser,
+    pub device_token: String,
+}
+
+/// Checks a username and password; on success opens a session. Attempts are reserved
+/// on their counters before the password is checked (`domain::sign_in`), so parallel
+/// guesses cannot get past the limit, and the check runs on the hashing threads, whose
+/// queue is bounded: a flood is told to wait, and costs neither memory nor the database.
+pub async fn sign_in(state: &AppState, attempt: SignIn<'_>) -> Result<SignedIn, AppError> {
+    let username = attempt.username.trim();
+    let password = attempt.password;
     if username.is_empty() || password.is_empty() {
         return Err(AppError::invalid("credentials", "missing"));
     }
     if username.len() > 100 || password.len() > 1000 {
         return Err(AppError::invalid("credentials", "too long"));
-    }
-    if let Err(retry_after_secs) = state.limiter.check(username, Instant::now()) {
-        return Err(AppError::RateLimited { retry_after_secs });
     }
     let found = store::users::for_sign_in(&state.pool, username)
         .await
@@ -73,29 +103,47 @@ pub async fn sign_in(
         Some((user, hash)) => (Some(user), hash.map(|h| h.0)),
         None => (None, None),
     };
-    let password = password.to_owned();
-    let ok = tokio::task::spawn_blocking(move || {
-        let matches = super::password::verify(
-            &password,
-            stored.as_deref().unwrap_or(super::password::DECOY),
-        );
-        matches && stored.is_some()
-    })
-    .await
-    .map_err(|e| AppError::internal("password check", e))?;
-    match user {
-        Some(user) if ok => {
-            state.limiter.record_success(username);
-            let token = store::auth_sessions::create(&state.pool, user.id)
-                .await
-                .map_err(store::internal)?;
-            Ok((token, user))
-        }
-        _ => {
-            state.limiter.record_failure(username, Instant::now());
-            Err(AppError::Unauthenticated)
-        }
+    let trusted = match (attempt.device_token, &user) {
+        (Some(token), Some(user)) => store::sign_in::is_trusted(&state.pool, token, user.id)
+            .await
+            .map_err(store::internal)?
+            .then(|| store::auth_sessions::token_hash(token)),
+        _ => None,
+    };
+    let limits = limits(username, attempt.address.as_deref(), trusted.as_deref());
+    let now = chrono::Utc::now().timestamp();
+    if let Err(retry_after_secs) = store::sign_in::reserve(&state.pool, &limits, now)
+        .await
+        .map_err(store::internal)?
+    {
+        return Err(AppError::RateLimited { retry_after_secs });
     }
+    let ok = state
+        .hasher
+        .verify(password, stored.as_deref())
+        .await
+        .map_err(|Busy| AppError::Busy)?;
+    let Some(user) = user.filter(|_| ok) else {
+        return Err(AppError::Unauthenticated);
+    };
+    store::sign_in::release(&state.pool, &limits)
+        .await
+        .map_err(store::internal)?;
+    let device_token = attempt
+        .device_token
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map_or_else(store::auth_sessions::random_token, str::to_owned);
+    store::sign_in::trust(&state.pool, &device_token, user.id)
+        .await
+        .map_err(store::internal)?;
+    let session = store::auth_sessions::create(&state.pool, user.id, &attempt.device)
+        .await
+        .map_err(store::internal)?;
+    Ok(SignedIn {
+        session,
+        user,
+        device_token,
+    })
 }
 
 pub async fn sign_out(state: &AppState, token: &str) -> Result<(), AppError> {

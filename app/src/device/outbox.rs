@@ -44,6 +44,9 @@ pub type Result<T> = std::result::Result<T, StorageError>;
 pub struct Pending {
     pub record: Record,
     pub label: Localized,
+    /// Why the server asked to send it again later (`retry`), if it did.
+    #[serde(default)]
+    pub waiting: Option<RejectReason>,
 }
 
 /// A record the server refused, and why.
@@ -130,6 +133,7 @@ pub async fn write(user: UserId, body: RecordBody, label: Localized) -> Result<R
             &json(&Pending {
                 record: record.clone(),
                 label,
+                waiting: None,
             })?,
             Some(&JsValue::from_f64(seq)),
         )?
@@ -174,8 +178,9 @@ pub async fn refused(user: UserId) -> Result<Vec<Refused>> {
 }
 
 /// Applies the server's answer to a pushed batch: acknowledged records leave the
-/// outbox; refused ones move to `refused` (and out of the device's state). Returns how
-/// many records were settled.
+/// outbox; refused ones move to `refused` (and out of the device's state); those the
+/// server asked to send again later stay, marked with why. Returns how many records
+/// were settled (left the outbox).
 pub async fn settle(user: UserId, batch: &[Pending], results: &[RecordResult]) -> Result<usize> {
     let conn = open(user).await?;
     let tx = conn
@@ -188,6 +193,14 @@ pub async fn settle(user: UserId, batch: &[Pending], results: &[RecordResult]) -
             continue;
         };
         let seq = JsValue::from_f64(pending.record.seq as f64);
+        if let Outcome::Deferred(reason) = result.outcome {
+            let waiting = Pending {
+                waiting: Some(reason),
+                ..pending.clone()
+            };
+            outbox.put(&json(&waiting)?, Some(&seq))?.await?;
+            continue;
+        }
         if let Outcome::Rejected(reason) = result.outcome {
             let refused = Refused {
                 record: pending.record.clone(),

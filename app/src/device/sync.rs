@@ -48,16 +48,23 @@ impl Drop for RunGuard {
     }
 }
 
+/// How a sync that got through went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Synced {
+    /// Records the server asked to send again later: they wait in the outbox.
+    pub waiting: usize,
+}
+
 /// Pushes, then pulls; on success remembers the time (`last_sync`).
-pub async fn run(user: UserId) -> Result<(), SyncError> {
+pub async fn run(user: UserId) -> Result<Synced, SyncError> {
     if RUNNING.with(|r| r.replace(true)) {
         return Err(SyncError::Busy);
     }
     let _guard = RunGuard;
-    push_all(user).await?;
+    let waiting = push_all(user).await?;
     pull_all(user).await?;
     outbox::set_meta(user, "last_sync", &JsValue::from_str(&js::now_iso())).await?;
-    Ok(())
+    Ok(Synced { waiting })
 }
 
 /// Takes the oldest records that fit one push: at most `MAX_BATCH_RECORDS`, and at most
@@ -76,11 +83,17 @@ fn batch(pending: Vec<Pending>) -> Vec<Pending> {
     out
 }
 
-async fn push_all(user: UserId) -> Result<(), SyncError> {
+/// Pushes every record of the outbox once; returns how many the server asked to send
+/// again later (they stay, and are not sent again in this run).
+async fn push_all(user: UserId) -> Result<usize, SyncError> {
+    let mut tried: Vec<crate::domain::RecordId> = Vec::new();
+    let mut waiting = 0;
     loop {
-        let batch = batch(outbox::pending(user, MAX_BATCH_RECORDS as u32).await?);
+        let mut pending = outbox::pending(user, 10_000).await?;
+        pending.retain(|p| !tried.contains(&p.record.id));
+        let batch = batch(pending);
         if batch.is_empty() {
-            return Ok(());
+            return Ok(waiting);
         }
         let Some(device) = outbox::device(user).await? else {
             return Err(SyncError::Storage);
@@ -93,8 +106,14 @@ async fn push_all(user: UserId) -> Result<(), SyncError> {
         let body = serde_json::to_string(&request).map_err(|_| SyncError::Storage)?;
         let answer: PushResponse = exchange("POST", PUSH_URL, Some(&body)).await?;
         let settled = outbox::settle(user, &batch, &answer.results).await?;
+        waiting += answer
+            .results
+            .iter()
+            .filter(|r| matches!(r.outcome, crate::domain::sync::Outcome::Deferred(_)))
+            .count();
+        tried.extend(batch.iter().map(|p| p.record.id));
         js::emit(super::CHANGED_EVENT);
-        if settled == 0 {
+        if settled == 0 && answer.results.is_empty() {
             // An answer that settles nothing would loop forever; try again later.
             return Err(SyncError::Server(200));
         }

@@ -4,31 +4,24 @@
 //! window under a key only the server and the session's trainers hold, so the server
 //! checks it when the learner's check-in arrives, however late.
 //!
-//! - `session key = HMAC-SHA256(server secret, "sala check-in v1 " + session id)`: the
-//!   server derives it and gives it to the trainers of that session's class only.
+//! - `session key = HMAC-SHA256(server secret, "sala check-in v2 <session> <start> <end>")`:
+//!   the server gives it to the trainers of that session's class only, and only around
+//!   the session's own time ([`key_is_live`]); moving the session changes it.
 //! - `code(window) = first 31 bits of HMAC-SHA256(session key, window as 8 big-endian
 //!   bytes) mod 10⁶`, shown as six digits; `window = unix seconds / PERIOD_SECONDS`.
 //!
-//! A check-in names the session and carries the code and the device's time. The server
-//! looks for the window whose code it is, around the session's time
-//! ([`SEARCH_MARGIN_SECONDS`] either side): none → a wrong code (or, when it is the code
-//! of another session the learner could attend, "another session"); found, but more
-//! than [`TOLERANCE_SECONDS`] from when the learner says they typed it → expired. A
-//! learner who uses a window's code a second time (a new record with an old code, e.g.
-//! to undo the trainer's "absent") is refused as a replay.
+//! [`judge`] accepts a code only for a window inside the session's own time (with
+//! [`GRACE_SECONDS`] either side), never later than the server's receipt (plus
+//! [`CLOCK_SKEW_SECONDS`] for a trainer's phone a little ahead), and within
+//! [`TOLERANCE_SECONDS`] of when the learner's phone says it was typed (phones' clocks
+//! differ by a few minutes). Guessing is useless: a learner has [`MAX_ATTEMPTS`] per
+//! session, and is told only "not accepted"; the reason (wrong, expired, another
+//! session's, already used) goes to the trainer.
 
 use sha2::{Digest, Sha256};
 
 /// The code changes this often.
 pub const PERIOD_SECONDS: i64 = 10;
-/// How far the learner's clock at check-in may be from the code's window (phones'
-/// clocks disagree a little; a code passed on later is refused).
-pub const TOLERANCE_SECONDS: i64 = 120;
-/// Codes are looked for from this long before a session starts to this long after it
-/// ends.
-pub const SEARCH_MARGIN_SECONDS: i64 = 3600;
-/// Digits in a code.
-pub const CODE_DIGITS: usize = 6;
 
 /// HMAC-SHA256 (RFC 2104).
 fn hmac(key: &[u8], message: &[u8]) -> [u8; 32] {
@@ -50,9 +43,20 @@ fn hmac(key: &[u8], message: &[u8]) -> [u8; 32] {
         .into()
 }
 
-/// The key of one session's codes, from the server's secret.
-pub fn session_key(secret: &[u8], session: &str) -> [u8; 32] {
-    hmac(secret, format!("sala check-in v1 {session}").as_bytes())
+/// The key of one session's codes, from the server's secret and the session's id and
+/// time (unix seconds).
+pub fn session_key(secret: &[u8], session: &str, starts: i64, ends: i64) -> [u8; 32] {
+    hmac(
+        secret,
+        format!("sala check-in v2 {session} {starts} {ends}").as_bytes(),
+    )
+}
+
+/// Whether a trainer may be given a session's key at `now`: from a day before the
+/// session starts (today's roll calls are kept on the phone in the morning) until the
+/// grace after it ends.
+pub fn key_is_live(starts: i64, ends: i64, now: i64) -> bool {
+    now >= starts - 86_400 && now <= ends + GRACE_SECONDS
 }
 
 /// The window a moment falls in.
@@ -72,40 +76,101 @@ pub fn is_well_formed(code: &str) -> bool {
     code.len() == CODE_DIGITS && code.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// What a code says about a check-in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Verdict {
-    /// The code of this window, typed in time.
-    Valid { window: i64 },
-    /// The code of this window, but typed too long before or after it was shown.
-    Expired { window: i64 },
-    /// Not a code of this session around its time.
-    Wrong,
+/// A check-in, as the server judges it.
+#[derive(Clone, Copy, Debug)]
+pub struct CheckIn<'a> {
+    pub typed: &'a str,
+    /// When the learner's phone says the code was typed (unix seconds).
+    pub typed_at: i64,
+    /// When the server received it.
+    pub received_at: i64,
+    /// The learner's check-ins to this session so far (accepted or not), this one aside.
+    pub attempts: u32,
 }
 
-/// Checks a code typed at `typed_at` (unix seconds, the learner's clock) against the
-/// session running from `starts_at` to `ends_at` (unix seconds).
-pub fn verify(key: &[u8; 32], typed: &str, typed_at: i64, starts_at: i64, ends_at: i64) -> Verdict {
+/// One session a code may belong to.
+#[derive(Clone, Copy, Debug)]
+pub struct SessionCodes {
+    pub key: [u8; 32],
+    pub starts: i64,
+    pub ends: i64,
+}
+
+/// What a check-in's code says. Only the trainer sees why one was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Judgement {
+    /// The code of this window of the session, typed in time.
+    Valid { window: i64 },
+    /// The code of this session, but typed too long before or after it was shown.
+    Expired,
+    /// The code of another session the learner could have been at.
+    OtherSession,
+    /// Not a code of this session around its time.
+    Wrong,
+    /// The learner has used up their attempts at this session: not even looked at.
+    TooManyAttempts,
+}
+
+/// A check-in's code may be typed this far from when its window was shown.
+pub const TOLERANCE_SECONDS: i64 = 6 * 60;
+/// Windows this long before a session starts and after it ends are its own.
+pub const GRACE_SECONDS: i64 = 15 * 60;
+/// A window may be this far ahead of the server's clock (a trainer's phone ahead).
+pub const CLOCK_SKEW_SECONDS: i64 = 5 * 60;
+/// Check-ins a learner may make to one session.
+pub const MAX_ATTEMPTS: u32 = 10;
+/// Digits in a code.
+pub const CODE_DIGITS: usize = 6;
+
+/// The windows that belong to a session and have been shown by the time the server got
+/// the check-in.
+fn windows(session: &SessionCodes, received_at: i64) -> std::ops::RangeInclusive<i64> {
+    let first = window_of(session.starts - GRACE_SECONDS);
+    let last = window_of((session.ends + GRACE_SECONDS).min(received_at + CLOCK_SKEW_SECONDS));
+    first..=last
+}
+
+/// Judges a check-in to `session`; `others` are the learner's other sessions around
+/// that time (to tell the trainer "another session's code"). At most about
+/// `2 × TOLERANCE / PERIOD` codes are computed for a good code, and a wrong one costs
+/// the session's windows once — bounded by [`MAX_ATTEMPTS`].
+pub fn judge(check_in: CheckIn, session: &SessionCodes, others: &[SessionCodes]) -> Judgement {
+    if check_in.attempts >= MAX_ATTEMPTS {
+        return Judgement::TooManyAttempts;
+    }
+    let typed = check_in.typed;
     if !is_well_formed(typed) {
-        return Verdict::Wrong;
+        return Judgement::Wrong;
     }
-    let near = window_of(typed_at);
-    // The windows in tolerance first (the usual case, and a lucky guess elsewhere in the
-    // session is then only "expired"), then the rest of the session's time.
+    let own = windows(session, check_in.received_at);
     let reach = TOLERANCE_SECONDS / PERIOD_SECONDS;
-    let first = window_of(starts_at - SEARCH_MARGIN_SECONDS);
-    let last = window_of(ends_at + SEARCH_MARGIN_SECONDS);
-    let in_session = first..=last;
+    let near = window_of(check_in.typed_at);
     if let Some(window) = (near - reach..=near + reach)
-        .filter(|w| in_session.contains(w))
-        .find(|&w| code(key, w) == typed)
+        .filter(|w| own.contains(w))
+        .find(|&w| code(&session.key, w) == typed)
     {
-        return Verdict::Valid { window };
+        return Judgement::Valid { window };
     }
-    match (first..=last).find(|&w| code(key, w) == typed) {
-        Some(window) => Verdict::Expired { window },
-        None => Verdict::Wrong,
+    if own.clone().any(|w| code(&session.key, w) == typed) {
+        return Judgement::Expired;
     }
+    let elsewhere = others.iter().any(|other| {
+        let theirs = windows(other, check_in.received_at);
+        (near - reach..=near + reach)
+            .filter(|w| theirs.contains(w))
+            .any(|w| code(&other.key, w) == typed)
+    });
+    if elsewhere {
+        Judgement::OtherSession
+    } else {
+        Judgement::Wrong
+    }
+}
+
+/// Whether a device's clock ran backwards at a check-in: it says it was typed more than
+/// a minute before the device's previous record (by its own counter) was written.
+pub fn clock_ran_backwards(previous_at: Option<i64>, typed_at: i64) -> bool {
+    previous_at.is_some_and(|p| typed_at < p - 60)
 }
 
 /// The key as hex, for the trainer's page.
@@ -151,11 +216,33 @@ mod tests {
         );
     }
 
+    fn key(name: &str) -> [u8; 32] {
+        session_key(b"secret", name, START, START + 3 * 3600)
+    }
+
+    const START: i64 = 1_800_000_000;
+
+    fn session(name: &str) -> SessionCodes {
+        SessionCodes {
+            key: key(name),
+            starts: START,
+            ends: START + 3 * 3600,
+        }
+    }
+
+    fn check_in(typed: &str, typed_at: i64, received_at: i64) -> CheckIn<'_> {
+        CheckIn {
+            typed,
+            typed_at,
+            received_at,
+            attempts: 0,
+        }
+    }
+
     #[test]
     fn codes_are_six_digits_that_change_with_the_window_and_the_session() {
-        let a = session_key(b"secret", "session-a");
-        let b = session_key(b"secret", "session-b");
-        let w = window_of(1_800_000_000);
+        let (a, b) = (key("session-a"), key("session-b"));
+        let w = window_of(START);
         assert!(is_well_formed(&code(&a, w)));
         assert_eq!(code(&a, w), code(&a, w));
         let changes = (0..20)
@@ -164,48 +251,118 @@ mod tests {
         assert!(changes >= 19);
         assert_ne!(code(&a, w), code(&b, w));
         assert_ne!(
-            session_key(b"secret", "session-a"),
-            session_key(b"other", "session-a")
+            session_key(b"secret", "s", START, START + 60),
+            session_key(b"other", "s", START, START + 60)
+        );
+        // Moving the session gives it another key.
+        assert_ne!(
+            session_key(b"secret", "s", START, START + 60),
+            session_key(b"secret", "s", START + 86_400, START + 86_460)
         );
     }
 
     #[test]
-    fn a_code_is_valid_near_its_window_expired_later_and_wrong_elsewhere() {
-        let key = session_key(b"secret", "s");
-        let start = 1_800_000_000;
-        let end = start + 3 * 3600;
-        let shown_at = start + 600;
-        let typed = code(&key, window_of(shown_at));
+    fn a_code_is_valid_near_its_window_and_inside_the_session_only() {
+        let s = session("s");
+        let shown_at = START + 600;
         let window = window_of(shown_at);
+        let typed = code(&s.key, window);
+        let got = START + 3600;
         assert_eq!(
-            verify(&key, &typed, shown_at + 5, start, end),
-            Verdict::Valid { window }
+            judge(check_in(&typed, shown_at + 5, got), &s, &[]),
+            Judgement::Valid { window }
         );
-        // A phone clock a minute behind is fine.
+        // Phones five minutes apart, either way.
         assert_eq!(
-            verify(&key, &typed, shown_at - 60, start, end),
-            Verdict::Valid { window }
+            judge(check_in(&typed, shown_at - 300, got), &s, &[]),
+            Judgement::Valid { window }
         );
-        // Passed on ten minutes later.
         assert_eq!(
-            verify(&key, &typed, shown_at + 600, start, end),
-            Verdict::Expired { window }
+            judge(check_in(&typed, shown_at + 300, got), &s, &[]),
+            Judgement::Valid { window }
         );
-        let other = code(&session_key(b"secret", "t"), window);
-        if other != typed {
-            assert_eq!(verify(&key, &other, shown_at, start, end), Verdict::Wrong);
+        // Passed on twenty minutes later.
+        assert_eq!(
+            judge(check_in(&typed, shown_at + 1200, got), &s, &[]),
+            Judgement::Expired
+        );
+        assert_eq!(
+            judge(check_in("12345", shown_at, got), &s, &[]),
+            Judgement::Wrong
+        );
+        assert_eq!(
+            judge(check_in("12345a", shown_at, got), &s, &[]),
+            Judgement::Wrong
+        );
+    }
+
+    #[test]
+    fn a_code_of_tomorrow_or_of_the_future_is_never_accepted() {
+        // The key in a cached roll call lets someone compute any window's code: those
+        // outside the session's time, or after the server received the check-in, fail.
+        let s = session("s");
+        let tomorrow = START + 86_400 + 600;
+        let code_of_tomorrow = code(&s.key, window_of(tomorrow));
+        assert_ne!(
+            judge(check_in(&code_of_tomorrow, tomorrow, tomorrow), &s, &[]),
+            Judgement::Valid {
+                window: window_of(tomorrow)
+            }
+        );
+        // Late in the session, a code for its last minutes sent at its start.
+        let later = START + 2 * 3600;
+        let early_receipt = START + 60;
+        let code_of_later = code(&s.key, window_of(later));
+        assert!(!matches!(
+            judge(check_in(&code_of_later, later, early_receipt), &s, &[]),
+            Judgement::Valid { .. }
+        ));
+        // A trainer's phone a few minutes ahead of the server is fine.
+        let ahead = START + 600;
+        let code_ahead = code(&s.key, window_of(ahead + 240));
+        assert!(matches!(
+            judge(check_in(&code_ahead, ahead + 240, ahead), &s, &[]),
+            Judgement::Valid { .. }
+        ));
+    }
+
+    #[test]
+    fn another_sessions_code_and_used_up_attempts() {
+        let (s, t) = (session("s"), session("t"));
+        let at = START + 900;
+        let theirs = code(&t.key, window_of(at));
+        if theirs != code(&s.key, window_of(at)) {
+            assert_eq!(
+                judge(check_in(&theirs, at, at + 10), &s, &[t]),
+                Judgement::OtherSession
+            );
         }
-        // Shown the next day: not this session's time.
-        let late = end + 86_400;
-        let next_day = code(&key, window_of(late));
-        assert_eq!(verify(&key, &next_day, late, start, end), Verdict::Wrong);
-        assert_eq!(verify(&key, "12345", shown_at, start, end), Verdict::Wrong);
-        assert_eq!(verify(&key, "12345a", shown_at, start, end), Verdict::Wrong);
+        let mut tenth = check_in(&theirs, at, at + 10);
+        tenth.attempts = MAX_ATTEMPTS;
+        let good = code(&s.key, window_of(at));
+        tenth.typed = &good;
+        assert_eq!(
+            judge(tenth, &s, &[]),
+            Judgement::TooManyAttempts,
+            "not even looked at"
+        );
+    }
+
+    #[test]
+    fn keys_live_around_the_session_only() {
+        let (start, end) = (START, START + 3600);
+        assert!(key_is_live(start, end, start - 3 * 3600));
+        assert!(key_is_live(start, end, end + 60));
+        assert!(!key_is_live(start, end, end + GRACE_SECONDS + 1));
+        assert!(!key_is_live(start, end, start - 2 * 86_400));
+        assert!(clock_ran_backwards(Some(START), START - 3600));
+        assert!(!clock_ran_backwards(Some(START), START - 30));
+        assert!(!clock_ran_backwards(None, START));
     }
 
     #[test]
     fn keys_survive_hex() {
-        let key = session_key(b"secret", "s");
+        let key = key("s");
         assert_eq!(from_hex(&to_hex(&key)), Some(key));
         assert_eq!(from_hex("zz"), None);
         assert_eq!(from_hex(&"g".repeat(64)), None);
@@ -213,13 +370,14 @@ mod tests {
 
     proptest! {
         #[test]
-        fn every_shown_code_is_accepted_when_typed_at_once(offset in 0i64..10_800, delay in 0i64..60) {
-            let key = session_key(b"secret", "s");
-            let start = 1_800_000_000;
-            let shown_at = start + offset;
-            let typed = code(&key, window_of(shown_at));
-            let verdict = verify(&key, &typed, shown_at + delay, start, start + 10_800);
-            prop_assert!(matches!(verdict, Verdict::Valid { .. }), "{:?}", verdict);
+        fn every_shown_code_is_accepted_from_a_phone_within_five_minutes(
+            offset in 0i64..10_800, skew in -300i64..=300, delay in 0i64..86_400,
+        ) {
+            let s = session("s");
+            let shown_at = START + offset;
+            let typed = code(&s.key, window_of(shown_at));
+            let verdict = judge(check_in(&typed, shown_at + skew, shown_at + delay), &s, &[]);
+            prop_assert!(matches!(verdict, Judgement::Valid { .. }), "{:?}", verdict);
         }
     }
 }

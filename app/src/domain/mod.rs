@@ -8,7 +8,9 @@ pub mod check;
 pub mod check_in;
 pub mod delivery;
 pub mod ids;
+pub mod ingest;
 pub mod role;
+pub mod sign_in;
 pub mod sync;
 pub mod text;
 

@@ -59,6 +59,7 @@ impl Role {
                 .strip_prefix(home)
                 .is_some_and(|rest| rest.starts_with('/'))
             || (self == Role::Learner && path == "/check-in")
+            || path == "/account"
     }
 }
 
@@ -92,5 +93,64 @@ mod tests {
         assert_eq!(Role::parse("Learner"), None);
         assert_eq!(Role::parse(""), None);
         assert_eq!(Role::parse("superuser"), None);
+    }
+}
+
+/// `path` if it is a path of this site that a redirect may go to, else `None`: it starts
+/// with one `/`, holds no backslash and no control character (browsers drop a tab or a
+/// newline, and `/\t/evil.example` becomes `//evil.example`, another site), none of those
+/// percent-encoded either (in case something decodes twice), and is not too long. The
+/// one check every `next` and `back` goes through.
+pub fn safe_path(path: &str) -> Option<&str> {
+    let bytes = path.as_bytes();
+    let encoded_danger = |i: usize| {
+        let hex = path
+            .get(i + 1..i + 3)
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        matches!(hex, Some(b) if b < 0x20 || b == 0x7f || b == b'\\' || (i == 1 && b == b'/'))
+    };
+    let fine = bytes.first() == Some(&b'/')
+        && bytes.get(1) != Some(&b'/')
+        && path.len() <= 500
+        && bytes.iter().enumerate().all(|(i, &b)| {
+            b >= 0x20 && b != 0x7f && b != b'\\' && !(b == b'%' && encoded_danger(i))
+        });
+    fine.then_some(path)
+}
+
+#[cfg(test)]
+mod safe_path_tests {
+    use super::safe_path;
+
+    #[test]
+    fn only_paths_of_this_site_pass() {
+        for good in [
+            "/",
+            "/teach?x=1",
+            "/check-in?s=a&c=123456",
+            "/learn/%E1%9E%9F",
+            "/a%2Fb",
+        ] {
+            assert_eq!(safe_path(good), Some(good), "{good}");
+        }
+        for bad in [
+            "",
+            "teach",
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/%09/evil.example",
+            "/%0a/evil.example",
+            "/%5Cevil.example",
+            "/%2F/evil.example",
+            "/%2f/evil.example",
+            "/\u{7f}/evil.example",
+        ] {
+            assert_eq!(safe_path(bad), None, "{bad:?}");
+        }
+        assert_eq!(safe_path(&format!("/{}", "a".repeat(600))), None);
     }
 }

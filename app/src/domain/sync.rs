@@ -9,18 +9,26 @@
 use super::{DeviceId, LessonId, RecordId, SessionId, UserId};
 use serde::{Deserialize, Serialize};
 
-/// The version of the push/pull messages. A server answers older versions it still
-/// understands; a device never sends a newer one than the server announces.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// The version of the push/pull messages this code speaks. A server answers every
+/// version from [`OLDEST_PROTOCOL`]; a device never sends a newer one than it knows.
+/// Version 2 adds the outcome `retry` (the device keeps the record and tries again
+/// later); version-1 devices get `rejected` in its place, as they always did.
+pub const PROTOCOL_VERSION: u32 = 2;
+pub const OLDEST_PROTOCOL: u32 = 1;
 /// At most this many records in one push.
 pub const MAX_BATCH_RECORDS: usize = 200;
 /// At most this many bytes in one push body.
 pub const MAX_BATCH_BYTES: usize = 256 * 1024;
 /// At most this many records in one pull answer.
 pub const MAX_PULL_RECORDS: usize = 500;
+/// At most this many records one user may send in a day (Cambodia's); more wait for the
+/// next day (`retry`, reason `daily_limit`).
+pub const MAX_RECORDS_PER_DAY: u32 = 5_000;
+/// At most this much reading time in one `time_spent` record.
+pub const MAX_SECONDS_PER_RECORD: u32 = 4 * 3600;
 
 /// One change made on a device.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
     /// UUIDv7 made by the device: the idempotency key.
     pub id: RecordId,
@@ -30,14 +38,22 @@ pub struct Record {
     pub at: String,
     /// Who wrote it: filled in by the server when it sends records to a device (a
     /// trainer's device receives other trainers' marks); ignored in a push.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<UserId>,
-    #[serde(flatten)]
     pub body: RecordBody,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "data", rename_all = "snake_case")]
+/// JSON kept as it came (a record of a kind this code does not know).
+#[derive(Clone, Debug)]
+pub struct RawJson(pub Box<serde_json::value::RawValue>);
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.get() == other.0.get()
+    }
+}
+impl Eq for RawJson {}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RecordBody {
     /// The learner marked a lesson as done. Once done, it stays done.
     LessonDone { lesson: LessonId },
@@ -52,32 +68,44 @@ pub enum RecordBody {
     TimeSpent { lesson: LessonId, seconds: u32 },
     /// A trainer marked a learner's attendance at a session. Every version is kept;
     /// `replaces` names the versions the trainer's device showed (see
-    /// `domain::attendance` for the conflict rule).
+    /// `domain::attendance` for the conflict rule). An empty status clears the mark.
     AttendanceMark {
         session: SessionId,
         learner: UserId,
         status: String,
-        #[serde(default)]
         minutes_late: u16,
-        #[serde(default)]
         note: String,
-        #[serde(default)]
         replaces: Vec<RecordId>,
     },
     /// A learner checked in to a session with the code its trainer's phone showed (see
     /// `domain::check_in`). Once the server has checked the code, it counts as a mark
-    /// by the learner, in the institute's first status, replacing nothing.
+    /// by the learner, in the institute's first status.
     CheckIn { session: SessionId, code: String },
+    /// A kind this code does not know, or one whose data it cannot read (a newer app or
+    /// server wrote it): kept as it came, never applied. A server refuses it in a push
+    /// (`unknown_kind`: try again after an upgrade, or `invalid`); a device keeps it
+    /// from a pull and skips it.
+    Unknown { kind: String, data: RawJson },
 }
 
+/// The kinds this code knows.
+pub const KINDS: [&str; 5] = [
+    "lesson_done",
+    "check_attempt",
+    "time_spent",
+    "attendance_mark",
+    "check_in",
+];
+
 impl RecordBody {
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> &str {
         match self {
             RecordBody::LessonDone { .. } => "lesson_done",
             RecordBody::CheckAttempt { .. } => "check_attempt",
             RecordBody::TimeSpent { .. } => "time_spent",
             RecordBody::AttendanceMark { .. } => "attendance_mark",
             RecordBody::CheckIn { .. } => "check_in",
+            RecordBody::Unknown { kind, .. } => kind,
         }
     }
 
@@ -87,12 +115,16 @@ impl RecordBody {
             RecordBody::LessonDone { lesson }
             | RecordBody::CheckAttempt { lesson, .. }
             | RecordBody::TimeSpent { lesson, .. } => Some(*lesson),
-            RecordBody::AttendanceMark { .. } | RecordBody::CheckIn { .. } => None,
+            RecordBody::AttendanceMark { .. }
+            | RecordBody::CheckIn { .. }
+            | RecordBody::Unknown { .. } => None,
         }
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A push: the records are read one by one on the server (`PushRequest` there holds them
+/// as raw JSON), so that one it cannot read is refused alone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PushRequest {
     pub protocol: u32,
     pub device: DeviceId,
@@ -115,13 +147,27 @@ pub struct RecordResult {
 
 /// What the server did with one record. The device deletes a record from its outbox
 /// on `accepted` and `duplicate` (both mean "the server has it"); on `rejected` it keeps
-/// it aside and shows the reason.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// it aside and shows the reason; on `retry` it keeps it in the outbox, shows it as
+/// waiting with the reason, and sends it again later (what it depends on may change:
+/// an enrolment, a status the admin renamed, a server upgrade, tomorrow's allowance).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", content = "reason", rename_all = "snake_case")]
 pub enum Outcome {
     Accepted,
     Duplicate,
     Rejected(RejectReason),
+    #[serde(rename = "retry")]
+    Deferred(RejectReason),
+}
+
+impl Outcome {
+    /// As a device that speaks `protocol` understands it (version 1 knows no `retry`).
+    pub fn for_protocol(self, protocol: u32) -> Outcome {
+        match self {
+            Outcome::Deferred(reason) if protocol < 2 => Outcome::Rejected(reason),
+            other => other,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,14 +188,158 @@ pub enum RejectReason {
     UnknownLearner,
     /// The institute has no such attendance status.
     UnknownStatus,
-    /// A check-in code that is not this session's.
+    /// A check-in code that is not this session's (the trainer's reason).
     WrongCode,
-    /// A check-in code of this session, typed too long after it was shown.
+    /// A check-in code of this session, typed too long after it was shown (the
+    /// trainer's reason).
     ExpiredCode,
-    /// A check-in code of another session of the learner's.
+    /// A check-in code of another session of the learner's (the trainer's reason).
     OtherSession,
-    /// A check-in code the learner had already used.
+    /// A check-in code the learner had already used (the trainer's reason).
     ReplayedCode,
+    /// A check-in the server did not accept: all a learner is told (the trainer sees why).
+    NotAccepted,
+    /// The learner has used up their check-in attempts at this session.
+    TooManyAttempts,
+    /// More records than a user may send in a day: they go tomorrow.
+    DailyLimit,
+    /// A kind of record this server does not know (from a newer app).
+    UnknownKind,
+    /// A reason this code does not know (from a newer server).
+    #[serde(other)]
+    Unrecognised,
+}
+
+impl RejectReason {
+    /// Whether a refusal for this reason may succeed later, when what it depends on has
+    /// changed (then the record waits on the device and is sent again).
+    pub fn may_pass_later(self) -> bool {
+        matches!(
+            self,
+            RejectReason::UnknownLesson
+                | RejectReason::UnknownSession
+                | RejectReason::UnknownLearner
+                | RejectReason::UnknownStatus
+                | RejectReason::DailyLimit
+                | RejectReason::UnknownKind
+                | RejectReason::Unrecognised
+        )
+    }
+
+    /// The outcome of a refusal for this reason: `retry` when it may pass later.
+    pub fn outcome(self) -> Outcome {
+        if self.may_pass_later() {
+            Outcome::Deferred(self)
+        } else {
+            Outcome::Rejected(self)
+        }
+    }
+
+    /// The reason as it is written on the wire and stored.
+    pub fn code(self) -> &'static str {
+        match self {
+            RejectReason::Invalid => "invalid",
+            RejectReason::UnknownLesson => "unknown_lesson",
+            RejectReason::IdTaken => "id_taken",
+            RejectReason::NotAllowed => "not_allowed",
+            RejectReason::UnknownSession => "unknown_session",
+            RejectReason::UnknownLearner => "unknown_learner",
+            RejectReason::UnknownStatus => "unknown_status",
+            RejectReason::WrongCode => "wrong_code",
+            RejectReason::ExpiredCode => "expired_code",
+            RejectReason::OtherSession => "other_session",
+            RejectReason::ReplayedCode => "replayed_code",
+            RejectReason::NotAccepted => "not_accepted",
+            RejectReason::TooManyAttempts => "too_many_attempts",
+            RejectReason::DailyLimit => "daily_limit",
+            RejectReason::UnknownKind => "unknown_kind",
+            RejectReason::Unrecognised => "unrecognised",
+        }
+    }
+}
+
+/// The data part of a record on the wire, serialised in place (untagged serialisation
+/// costs the browser nothing like flattening does).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Data<'a> {
+    Lesson {
+        lesson: &'a LessonId,
+    },
+    Attempt {
+        lesson: &'a LessonId,
+        answers: &'a [Vec<u8>],
+        score: u16,
+        max: u16,
+    },
+    Time {
+        lesson: &'a LessonId,
+        seconds: u32,
+    },
+    Mark {
+        session: &'a SessionId,
+        learner: &'a UserId,
+        status: &'a str,
+        minutes_late: u16,
+        note: &'a str,
+        replaces: &'a [RecordId],
+    },
+    CheckIn {
+        session: &'a SessionId,
+        code: &'a str,
+    },
+    Raw(&'a serde_json::value::RawValue),
+}
+
+impl Serialize for Record {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let data = match &self.body {
+            RecordBody::LessonDone { lesson } => Data::Lesson { lesson },
+            RecordBody::CheckAttempt {
+                lesson,
+                answers,
+                score,
+                max,
+            } => Data::Attempt {
+                lesson,
+                answers,
+                score: *score,
+                max: *max,
+            },
+            RecordBody::TimeSpent { lesson, seconds } => Data::Time {
+                lesson,
+                seconds: *seconds,
+            },
+            RecordBody::AttendanceMark {
+                session,
+                learner,
+                status,
+                minutes_late,
+                note,
+                replaces,
+            } => Data::Mark {
+                session,
+                learner,
+                status,
+                minutes_late: *minutes_late,
+                note,
+                replaces,
+            },
+            RecordBody::CheckIn { session, code } => Data::CheckIn { session, code },
+            RecordBody::Unknown { data, .. } => Data::Raw(&data.0),
+        };
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("seq", &self.seq)?;
+        map.serialize_entry("at", &self.at)?;
+        if let Some(by) = &self.by {
+            map.serialize_entry("by", by)?;
+        }
+        map.serialize_entry("kind", self.body.kind())?;
+        map.serialize_entry("data", &data)?;
+        map.end()
+    }
 }
 
 // Reading records and results by hand rather than with `#[serde(flatten)]` and
@@ -157,17 +347,7 @@ pub enum RejectReason {
 // (which would cost learners several kilobytes of WebAssembly).
 impl<'de> Deserialize<'de> for Record {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
         use serde_json::value::RawValue;
-        #[derive(Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        enum Kind {
-            LessonDone,
-            CheckAttempt,
-            TimeSpent,
-            AttendanceMark,
-            CheckIn,
-        }
         #[derive(Deserialize)]
         struct Wire {
             id: RecordId,
@@ -175,7 +355,7 @@ impl<'de> Deserialize<'de> for Record {
             at: String,
             #[serde(default)]
             by: Option<UserId>,
-            kind: Kind,
+            kind: String,
             data: Box<RawValue>,
         }
         #[derive(Deserialize)]
@@ -213,23 +393,26 @@ impl<'de> Deserialize<'de> for Record {
         }
         let wire = Wire::deserialize(deserializer)?;
         let data = wire.data.get();
-        let body = match wire.kind {
-            Kind::LessonDone => serde_json::from_str::<Lesson>(data)
-                .map(|d| RecordBody::LessonDone { lesson: d.lesson }),
-            Kind::CheckAttempt => {
-                serde_json::from_str::<Attempt>(data).map(|d| RecordBody::CheckAttempt {
+        let body = match wire.kind.as_str() {
+            "lesson_done" => serde_json::from_str::<Lesson>(data)
+                .map(|d| RecordBody::LessonDone { lesson: d.lesson })
+                .ok(),
+            "check_attempt" => serde_json::from_str::<Attempt>(data)
+                .map(|d| RecordBody::CheckAttempt {
                     lesson: d.lesson,
                     answers: d.answers,
                     score: d.score,
                     max: d.max,
                 })
-            }
-            Kind::TimeSpent => serde_json::from_str::<Time>(data).map(|d| RecordBody::TimeSpent {
-                lesson: d.lesson,
-                seconds: d.seconds,
-            }),
-            Kind::AttendanceMark => {
-                serde_json::from_str::<Mark>(data).map(|d| RecordBody::AttendanceMark {
+                .ok(),
+            "time_spent" => serde_json::from_str::<Time>(data)
+                .map(|d| RecordBody::TimeSpent {
+                    lesson: d.lesson,
+                    seconds: d.seconds,
+                })
+                .ok(),
+            "attendance_mark" => serde_json::from_str::<Mark>(data)
+                .map(|d| RecordBody::AttendanceMark {
                     session: d.session,
                     learner: d.learner,
                     status: d.status,
@@ -237,13 +420,19 @@ impl<'de> Deserialize<'de> for Record {
                     note: d.note,
                     replaces: d.replaces,
                 })
-            }
-            Kind::CheckIn => serde_json::from_str::<CheckIn>(data).map(|d| RecordBody::CheckIn {
-                session: d.session,
-                code: d.code,
-            }),
-        }
-        .map_err(D::Error::custom)?;
+                .ok(),
+            "check_in" => serde_json::from_str::<CheckIn>(data)
+                .map(|d| RecordBody::CheckIn {
+                    session: d.session,
+                    code: d.code,
+                })
+                .ok(),
+            _ => None,
+        };
+        let body = body.unwrap_or(RecordBody::Unknown {
+            kind: wire.kind,
+            data: RawJson(wire.data),
+        });
         Ok(Record {
             id: wire.id,
             seq: wire.seq,
@@ -256,27 +445,21 @@ impl<'de> Deserialize<'de> for Record {
 
 impl<'de> Deserialize<'de> for RecordResult {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        #[derive(Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        enum Status {
-            Accepted,
-            Duplicate,
-            Rejected,
-        }
         #[derive(Deserialize)]
         struct Wire {
             id: RecordId,
-            status: Status,
+            status: String,
             #[serde(default)]
             reason: Option<RejectReason>,
         }
         let wire = Wire::deserialize(deserializer)?;
-        let outcome = match (wire.status, wire.reason) {
-            (Status::Accepted, _) => Outcome::Accepted,
-            (Status::Duplicate, _) => Outcome::Duplicate,
-            (Status::Rejected, Some(reason)) => Outcome::Rejected(reason),
-            (Status::Rejected, None) => return Err(D::Error::missing_field("reason")),
+        let reason = wire.reason.unwrap_or(RejectReason::Unrecognised);
+        let outcome = match wire.status.as_str() {
+            "accepted" => Outcome::Accepted,
+            "duplicate" => Outcome::Duplicate,
+            "rejected" => Outcome::Rejected(reason),
+            // `retry`, or a status from a newer server: keep the record and try later.
+            _ => Outcome::Deferred(reason),
         };
         Ok(RecordResult {
             id: wire.id,
@@ -285,37 +468,32 @@ impl<'de> Deserialize<'de> for RecordResult {
     }
 }
 
-/// Checks what a record says about itself, without looking anything up.
+/// At most this many versions one mark may replace (a trainer's decision replaces every
+/// head; a learner's own check-ins replace their earlier ones, so heads stay few).
+pub const MAX_REPLACES: usize = 200;
+
+/// Checks what a record says about itself, without looking anything up: a real time
+/// (not only the shape of one: `2026-99-99T99:99:99Z` is refused), a counter, and data
+/// within its bounds. A kind this code does not know is `unknown_kind`.
 pub fn validate(record: &Record) -> Result<(), RejectReason> {
-    if !looks_like_utc_timestamp(&record.at) || record.seq == 0 {
+    if !is_real_utc_timestamp(&record.at) || record.seq == 0 || record.seq > i64::MAX as u64 {
         return Err(RejectReason::Invalid);
     }
-    match &record.body {
-        RecordBody::LessonDone { .. } => Ok(()),
+    let ok = match &record.body {
+        RecordBody::LessonDone { .. } => true,
         RecordBody::CheckAttempt {
             answers,
             score,
             max,
             ..
         } => {
-            let ok = *max > 0
+            *max > 0
                 && *max <= 1000
                 && score <= max
                 && answers.len() <= 200
-                && answers.iter().all(|a| a.len() <= 50);
-            if ok {
-                Ok(())
-            } else {
-                Err(RejectReason::Invalid)
-            }
+                && answers.iter().all(|a| a.len() <= 50)
         }
-        RecordBody::TimeSpent { seconds, .. } => {
-            if *seconds > 0 && *seconds <= 24 * 3600 {
-                Ok(())
-            } else {
-                Err(RejectReason::Invalid)
-            }
-        }
+        RecordBody::TimeSpent { seconds, .. } => *seconds > 0 && *seconds <= MAX_SECONDS_PER_RECORD,
         RecordBody::AttendanceMark {
             status,
             minutes_late,
@@ -324,45 +502,44 @@ pub fn validate(record: &Record) -> Result<(), RejectReason> {
             ..
         } => {
             // An empty status clears the mark (`attendance::CLEARED`).
-            let ok = status.len() <= 20
+            status.len() <= 20
                 && status.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
                 && *minutes_late <= 600
                 && note.chars().count() <= 500
-                && replaces.len() <= 50;
-            if ok {
-                Ok(())
-            } else {
-                Err(RejectReason::Invalid)
-            }
+                && replaces.len() <= MAX_REPLACES
         }
-        RecordBody::CheckIn { code, .. } => {
-            if super::check_in::is_well_formed(code) {
-                Ok(())
+        RecordBody::CheckIn { code, .. } => super::check_in::is_well_formed(code),
+        RecordBody::Unknown { kind, .. } => {
+            return Err(if KINDS.contains(&kind.as_str()) {
+                RejectReason::Invalid
             } else {
-                Err(RejectReason::Invalid)
-            }
+                RejectReason::UnknownKind
+            })
         }
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(RejectReason::Invalid)
     }
 }
 
-/// `YYYY-MM-DDTHH:MM:SS[.fff]Z`: what devices send, so text order is time order.
-fn looks_like_utc_timestamp(at: &str) -> bool {
+/// `YYYY-MM-DDTHH:MM:SS[.fff]Z`, a real moment between 2020 and 2100: what devices send,
+/// so text order is time order.
+pub fn is_real_utc_timestamp(at: &str) -> bool {
     let b = at.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-    (20..=30).contains(&b.len())
-        && digits(0..4)
+    let shaped = (20..=30).contains(&b.len())
         && b[4] == b'-'
-        && digits(5..7)
         && b[7] == b'-'
-        && digits(8..10)
         && b[10] == b'T'
-        && digits(11..13)
         && b[13] == b':'
-        && digits(14..16)
         && b[16] == b':'
-        && digits(17..19)
         && b.last() == Some(&b'Z')
+        && (b.len() == 20 || (b[19] == b'.' && b[20..b.len() - 1].iter().all(u8::is_ascii_digit)));
+    shaped
+        && super::calendar::parse_utc(at).is_some_and(|t| {
+            (1_577_836_800..4_102_444_800).contains(&t) && b[17..19].iter().all(u8::is_ascii_digit)
+        })
 }
 
 /// One knowledge-check attempt, as the learner's state keeps it.
@@ -463,7 +640,9 @@ impl LearnerState {
                 *entry(&mut self.seconds, *lesson, || 0) += u64::from(*seconds);
             }
             // Not part of a learner's learning record.
-            RecordBody::AttendanceMark { .. } | RecordBody::CheckIn { .. } => {}
+            RecordBody::AttendanceMark { .. }
+            | RecordBody::CheckIn { .. }
+            | RecordBody::Unknown { .. } => {}
         }
         Outcome::Accepted
     }
@@ -570,6 +749,61 @@ mod tests {
     }
 
     #[test]
+    fn todays_client_reads_a_future_servers_messages_and_keeps_what_it_does_not_know() {
+        // A pull from a server a year newer: a kind this app has never heard of, fields
+        // it does not know on a record it does, and a push answer with an unknown status
+        // and an unknown reason.
+        let pull = r#"{"protocol":9,"cursor":12,"more":false,"shiny":true,"records":[
+            {"id":"00000000-0000-0000-0000-000000000001","seq":1,"at":"2030-01-01T00:00:00Z",
+             "kind":"portfolio_photo","data":{"hash":"ab12","bytes":311000},"by":null,"flags":["x"]},
+            {"id":"00000000-0000-0000-0000-000000000002","seq":2,"at":"2030-01-01T00:00:00Z",
+             "kind":"lesson_done","data":{"lesson":"00000000-0000-0000-0000-0000000000aa","device_model":"X"}},
+            {"id":"00000000-0000-0000-0000-000000000003","seq":3,"at":"2030-01-01T00:00:00Z",
+             "kind":"time_spent","data":{"lesson":"00000000-0000-0000-0000-0000000000aa","seconds":"lots"}}
+        ]}"#;
+        let answer: PullResponse = serde_json::from_str(pull).expect("never an error");
+        assert_eq!(answer.records.len(), 3);
+        assert!(
+            matches!(&answer.records[0].body, RecordBody::Unknown { kind, .. } if kind == "portfolio_photo")
+        );
+        assert!(matches!(
+            answer.records[1].body,
+            RecordBody::LessonDone { .. }
+        ));
+        assert!(
+            matches!(&answer.records[2].body, RecordBody::Unknown { kind, .. } if kind == "time_spent")
+        );
+        // Kept as it came: written back unchanged.
+        let again = serde_json::to_string(&answer.records[0]).expect("json");
+        assert!(
+            again.contains(r#""kind":"portfolio_photo","data":{"hash":"ab12","bytes":311000}"#),
+            "{again}"
+        );
+        // Skipped by the learner's state, never applied.
+        let mut state = LearnerState::default();
+        for r in &answer.records {
+            state.apply(r);
+        }
+        assert_eq!(state.done.len(), 1);
+        assert!(state.seconds.is_empty());
+        let push = r#"{"protocol":9,"results":[
+            {"id":"00000000-0000-0000-0000-000000000001","status":"quarantined","reason":"virus_scan"},
+            {"id":"00000000-0000-0000-0000-000000000002","status":"rejected","reason":"photo_too_old"},
+            {"id":"00000000-0000-0000-0000-000000000003","status":"retry","reason":"daily_limit"}
+        ]}"#;
+        let answer: PushResponse = serde_json::from_str(push).expect("never an error");
+        let outcomes: Vec<Outcome> = answer.results.iter().map(|r| r.outcome).collect();
+        assert_eq!(
+            outcomes,
+            [
+                Outcome::Deferred(RejectReason::Unrecognised),
+                Outcome::Rejected(RejectReason::Unrecognised),
+                Outcome::Deferred(RejectReason::DailyLimit),
+            ]
+        );
+    }
+
+    #[test]
     fn self_contradicting_records_are_invalid() {
         let at = "2026-11-30T08:00:00Z";
         let bad = [
@@ -620,6 +854,33 @@ mod tests {
                 RecordBody::LessonDone { lesson: lesson(1) },
             ),
             record(6, 0, at, RecordBody::LessonDone { lesson: lesson(1) }),
+            record(
+                8,
+                1,
+                "2026-99-99T99:99:99Z",
+                RecordBody::LessonDone { lesson: lesson(1) },
+            ),
+            record(
+                9,
+                1,
+                "2026-02-30T08:00:00Z",
+                RecordBody::LessonDone { lesson: lesson(1) },
+            ),
+            record(
+                10,
+                1,
+                "1999-12-31T23:00:00Z",
+                RecordBody::LessonDone { lesson: lesson(1) },
+            ),
+            record(
+                11,
+                1,
+                at,
+                RecordBody::TimeSpent {
+                    lesson: lesson(1),
+                    seconds: MAX_SECONDS_PER_RECORD + 1,
+                },
+            ),
         ];
         for r in &bad {
             assert_eq!(validate(r), Err(RejectReason::Invalid), "{r:?}");
@@ -765,7 +1026,9 @@ mod tests {
                 match messy.apply(r) {
                     Outcome::Accepted => accepted += 1,
                     Outcome::Duplicate => {}
-                    Outcome::Rejected(reason) => prop_assert!(false, "rejected {:?}", reason),
+                    Outcome::Rejected(reason) | Outcome::Deferred(reason) => {
+                        prop_assert!(false, "refused {:?}", reason)
+                    }
                 }
             }
             prop_assert_eq!(accepted, clean.len(), "each record accepted exactly once");

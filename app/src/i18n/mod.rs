@@ -21,6 +21,26 @@ pub use km::KM;
 /// The cookie that remembers the chosen language.
 pub const LANG_COOKIE: &str = "sala_lang";
 
+/// The header a service worker sends to fetch a page in a given language (it cannot set
+/// cookies); it wins over the cookie.
+pub const LANG_HEADER: &str = "x-sala-lang";
+
+/// The language of a request — the one rule, for pages and downloads alike: the
+/// `x-sala-lang` header, else the `sala_lang` cookie, else `Accept-Language`, else Khmer.
+#[cfg(feature = "ssr")]
+pub fn request_locale(headers: &http::HeaderMap) -> Locale {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    header(LANG_HEADER)
+        .and_then(Locale::parse)
+        .or_else(|| {
+            crate::auth::service::cookie(headers, LANG_COOKIE).and_then(|c| Locale::parse(&c))
+        })
+        .or_else(|| {
+            header(http::header::ACCEPT_LANGUAGE.as_str()).and_then(Locale::from_accept_language)
+        })
+        .unwrap_or_default()
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Locale {
     #[default]
@@ -325,6 +345,30 @@ pub struct Strings {
     pub next_try: &'static str,
     pub no_sessions_scheduled: &'static str,
     pub signout_unknown: &'static str,
+    pub error_busy: &'static str,
+    pub reason_not_accepted: &'static str,
+    pub reason_too_many_attempts: &'static str,
+    pub reason_daily_limit: &'static str,
+    pub reason_unknown_kind: &'static str,
+    pub reason_unrecognised: &'static str,
+    pub kind_unknown: &'static str,
+    pub account: &'static str,
+    pub signed_in_devices: &'static str,
+    pub this_device: &'static str,
+    pub a_browser: &'static str,
+    /// `{}` is a date and time.
+    pub last_used: &'static str,
+    /// `{}` is a date and time.
+    pub signed_in_on: &'static str,
+    pub sign_out_there: &'static str,
+    pub sign_out_everywhere_else: &'static str,
+    pub devices_help: &'static str,
+    /// `{}` is a count.
+    pub n_devices_signed_out: &'static str,
+    pub people: &'static str,
+    pub person: &'static str,
+    pub role_label: &'static str,
+    pub end_all_sessions: &'static str,
     pub weekdays: [&'static str; 7],
     pub months: [&'static str; 12],
 }
@@ -362,6 +406,7 @@ impl Strings {
                 fill(self.error_rate_limited, retry_after_secs.div_ceil(60))
             }
             AppError::Offline => self.error_offline.to_owned(),
+            AppError::Busy => self.error_busy.to_owned(),
             AppError::Internal => self.error_internal.to_owned(),
         }
     }

@@ -157,14 +157,18 @@ pub fn CheckIn(
             let time = locale.date_time(&at).unwrap_or_default();
             let refused = outbox::refused(user).await.unwrap_or_default();
             if let Some(r) = refused.iter().find(|r| r.record.id == id) {
-                say(
-                    &format!(
+                // A learner is told why only when it is theirs to act on (too many
+                // tries); a code's own reason goes to the trainer.
+                let text = if r.reason == crate::domain::sync::RejectReason::NotAccepted {
+                    t.check_in_refused.to_owned()
+                } else {
+                    format!(
                         "{}: {}",
                         t.check_in_refused,
                         crate::shell::device_bar::reason(t, r.reason)
-                    ),
-                    true,
-                );
+                    )
+                };
+                say(&text, true);
                 return;
             }
             let waiting = outbox::pending(user, 1000)

@@ -21,8 +21,9 @@ pub struct LessonView {
     pub learner: UserId,
     pub class: ClassId,
     pub title: Localized,
-    /// Safe HTML, rendered from each language's Markdown.
-    pub html: Localized,
+    /// The lesson's Markdown in each language (the store does not render: the page does,
+    /// once, in the reader's language).
+    pub body: Localized,
     pub done: bool,
     pub checks: Vec<crate::domain::check::CheckItem>,
     pub previous: Option<LessonLink>,
@@ -54,6 +55,20 @@ pub fn LessonPage() -> impl IntoView {
     }
 }
 
+/// Safe HTML of the lesson in `locale` (else the other language), rendered on the server
+/// through the one sanitising renderer (`learn::markdown`).
+fn rendered(body: &Localized, locale: crate::i18n::Locale) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        super::markdown::render(body.get(locale))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (body, locale);
+        String::new()
+    }
+}
+
 #[component]
 fn Reader(lesson: LessonView) -> impl IntoView {
     let i18n = use_i18n();
@@ -62,7 +77,7 @@ fn Reader(lesson: LessonView) -> impl IntoView {
         learner,
         class,
         title,
-        html,
+        body,
         done,
         checks,
         previous,
@@ -89,7 +104,7 @@ fn Reader(lesson: LessonView) -> impl IntoView {
         <Title text=page_title(i18n, title.get(i18n.get())) />
         <article class="lesson card">
             <h2 id="lesson-title">{move || heading.get(i18n.get()).to_owned()}</h2>
-            <div class="lesson-body" inner_html=move || html.get(i18n.get()).to_owned()></div>
+            <div class="lesson-body" inner_html=rendered(&body, i18n.get())></div>
             <LessonProgress user=learner lesson=id title=label.clone() done locale />
         </article>
         {(!checks.is_empty()).then(|| view! { <KnowledgeCheck user=learner lesson=id title=label items=checks locale /> })}

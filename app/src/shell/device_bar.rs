@@ -76,6 +76,11 @@ pub(crate) fn reason(t: &'static Strings, reason: RejectReason) -> &'static str 
         RejectReason::ExpiredCode => t.reason_expired_code,
         RejectReason::OtherSession => t.reason_other_session,
         RejectReason::ReplayedCode => t.reason_replayed_code,
+        RejectReason::NotAccepted => t.reason_not_accepted,
+        RejectReason::TooManyAttempts => t.reason_too_many_attempts,
+        RejectReason::DailyLimit => t.reason_daily_limit,
+        RejectReason::UnknownKind => t.reason_unknown_kind,
+        RejectReason::Unrecognised => t.reason_unrecognised,
     }
 }
 
@@ -90,6 +95,7 @@ impl Bar {
             RecordBody::TimeSpent { .. } => t.kind_time_spent,
             RecordBody::AttendanceMark { .. } => t.kind_attendance,
             RecordBody::CheckIn { .. } => t.kind_check_in,
+            RecordBody::Unknown { .. } => t.kind_unknown,
         }
     }
 
@@ -99,13 +105,14 @@ impl Bar {
         let locale = self.locale;
         if let Ok(pending) = outbox::pending(self.user, 10_000).await {
             self.unsynced.set(Some(pending.len()));
+            let t = locale.strings();
             self.lines.set(
                 pending
                     .iter()
                     .map(|p| Line {
                         title: p.label.get(locale).to_owned(),
                         what: self.what(&p.record.body),
-                        reason: None,
+                        reason: p.waiting.map(|r| reason(t, r)),
                     })
                     .collect(),
             );
@@ -156,7 +163,7 @@ impl Bar {
                 Net::Online
             });
             self.message.set(match result {
-                Ok(()) | Err(SyncError::Busy) => None,
+                Ok(_) | Err(SyncError::Busy) => None,
                 Err(SyncError::Offline) => Some(t.sync_offline),
                 Err(SyncError::SignedOut) => Some(t.sync_signed_out),
                 Err(SyncError::Server(_)) => Some(t.sync_failed),
@@ -165,11 +172,16 @@ impl Bar {
             self.refresh().await;
             let unsent = self.unsynced.get_untracked().unwrap_or(0);
             match result {
-                Ok(()) if unsent == 0 => {
+                Ok(_) if unsent == 0 => {
                     self.backoff.set_value(FIRST_RETRY_SECONDS);
                     return;
                 }
-                Ok(()) => continue,
+                // Only what the server asked to send later is left: later it is.
+                Ok(synced) if unsent <= synced.waiting => {
+                    self.plan_retry();
+                    return;
+                }
+                Ok(_) => continue,
                 // Signing in again is the person's to do; nothing to retry until then.
                 Err(SyncError::SignedOut) => return,
                 Err(_) => {

@@ -47,11 +47,11 @@ pub fn Header() -> impl IntoView {
                         let id = user.id;
                         view! {
                             <div class="who">
-                                <span class="who-id" title=move || i18n.t().signed_in_as>
+                                <a class="who-id" href="/account" title=move || i18n.t().account>
                                     <span class="who-name">{move || name.get(i18n.get()).to_owned()}</span>
                                     " · "
                                     <span class="who-role">{move || i18n.t().role(role)}</span>
-                                </span>
+                                </a>
                                 <DeviceBar user=id syncs=matches!(role, Role::Learner | Role::Trainer) locale=i18n.get_untracked_locale() />
                             </div>
                         }

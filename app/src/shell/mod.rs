@@ -68,9 +68,31 @@ fn bundle(options: LeptosOptions) -> LeptosOptions {
     options
 }
 
+/// The page's Content-Security-Policy: scripts only from this site and the page's own
+/// inline scripts (Leptos's, which carry the request's nonce), wasm allowed to compile,
+/// nothing from elsewhere, never framed.
+fn content_security_policy() {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        let nonce = leptos::nonce::use_nonce()
+            .map(|n| format!(" 'nonce-{}'", n.as_inner()))
+            .unwrap_or_default();
+        let policy = format!(
+            "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; style-src 'self'; \
+             img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; \
+             worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+             frame-ancestors 'none'"
+        );
+        if let Ok(value) = http::HeaderValue::from_str(&policy) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
 /// The whole HTML document, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = request_locale();
+    content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang=locale.code()>
@@ -94,35 +116,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The header a service worker sends to fetch a page in a given language (it cannot
-/// set cookies); it wins over the cookie.
-pub const LANG_HEADER: &str = "x-sala-lang";
+pub use crate::i18n::LANG_HEADER;
 
-/// The page's language: the `x-sala-lang` header, else the cookie, else
-/// `Accept-Language`, else Khmer. The answer says which (`Content-Language`), so the
+/// The page's language (`i18n::request_locale`), said in `Content-Language` so the
 /// service worker can keep a copy of a page per language.
 fn request_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
         let locale = use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                let header = |name| {
-                    parts
-                        .headers
-                        .get(name)
-                        .and_then(|v: &http::HeaderValue| v.to_str().ok())
-                };
-                header(LANG_HEADER)
-                    .and_then(Locale::parse)
-                    .or_else(|| {
-                        crate::auth::service::cookie(&parts.headers, crate::i18n::LANG_COOKIE)
-                            .and_then(|c| Locale::parse(&c))
-                    })
-                    .or_else(|| {
-                        header(http::header::ACCEPT_LANGUAGE.as_str())
-                            .and_then(Locale::from_accept_language)
-                    })
-            })
+            .map(|parts| crate::i18n::request_locale(&parts.headers))
             .unwrap_or_default();
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
             response.insert_header(
@@ -166,6 +168,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/curriculum") view=|| view! { <ToolsHome role=Role::Curriculum /> } ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=|| view! { <ToolsHome role=Role::Admin /> } ssr=SsrMode::Async />
                     <Route path=path!("/admin/attendance") view=crate::tools::attendance_settings::AttendanceSettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/people") view=crate::tools::people::PeoplePage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=crate::account::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/offline") view=offline::Offline ssr=SsrMode::Async />
                 </Routes>
             </main>

@@ -28,7 +28,7 @@ fn RetryLink(locale: Locale) -> impl IntoView {
     let retry = RwSignal::new(String::from("/"));
     Effect::new(move |_| {
         if let Some(from) = super::browser::query_param("from")
-            .filter(|f| f.starts_with('/') && !f.starts_with("//"))
+            .filter(|f| crate::domain::role::safe_path(f).is_some())
         {
             retry.set(from);
         }

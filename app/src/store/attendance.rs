@@ -10,7 +10,7 @@ use sqlx::SqlitePool;
 
 /// One stored version of a mark (columns `MARK_COLUMNS` of `attendance_marks am`).
 #[derive(sqlx::FromRow)]
-struct MarkRow {
+pub(crate) struct MarkRow {
     record_id: String,
     session_id: String,
     learner_id: String,
@@ -22,11 +22,12 @@ struct MarkRow {
     replaces: String,
 }
 
-const MARK_COLUMNS: &str = "am.record_id, am.session_id, am.learner_id, am.author_id, am.status, \
+pub(crate) const MARK_COLUMNS: &str =
+    "am.record_id, am.session_id, am.learner_id, am.author_id, am.status, \
     am.minutes_late, am.note, am.marked_at, am.replaces";
 
 impl MarkRow {
-    fn version(&self) -> Option<MarkVersion> {
+    pub(crate) fn version(&self) -> Option<MarkVersion> {
         Some(MarkVersion {
             id: self.record_id.parse().ok()?,
             learner: self.learner_id.parse().ok()?,
@@ -42,15 +43,15 @@ impl MarkRow {
 
 /// The institute's statuses in tap order; Sala's defaults if it has set none.
 pub async fn statuses(
-    pool: &SqlitePool,
+    db: impl sqlx::Executor<'_, Database = sqlx::Sqlite>,
     institute: InstituteId,
 ) -> Result<Vec<StatusDef>, sqlx::Error> {
     let rows: Vec<(String, String, String, i64, i64, i64)> = sqlx::query_as(
         "SELECT code, label_km, label_en, points, counts, late FROM attendance_statuses \
-         WHERE institute_id = ? ORDER BY position",
+         WHERE institute_id = $1 ORDER BY position",
     )
     .bind(institute.to_string())
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     if rows.is_empty() {
         return Ok(default_statuses());
@@ -137,7 +138,11 @@ pub async fn roll_call(
     .bind(trainer.institute.to_string())
     .fetch_optional(pool)
     .await?;
-    let Some(slot) = row.and_then(SessionRow::into_slot) else {
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let span = super::unix_seconds(&row.starts_at).zip(super::unix_seconds(&row.ends_at));
+    let Some(slot) = row.into_slot() else {
         return Ok(None);
     };
     let people = |sql: &'static str| {
@@ -184,7 +189,15 @@ pub async fn roll_call(
         roster,
         trainers,
         versions,
-        check_in_key: crate::domain::check_in::to_hex(&super::check_in::key(pool, session).await?),
+        check_in_key: match span {
+            Some((starts, ends)) => {
+                super::check_in::key(pool, session, starts, ends, chrono::Utc::now().timestamp())
+                    .await?
+                    .map(|key| crate::domain::check_in::to_hex(&key))
+                    .unwrap_or_default()
+            }
+            None => String::new(),
+        },
         refusals: super::check_in::refusals(pool, session).await?,
     }))
 }

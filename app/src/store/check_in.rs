@@ -3,45 +3,61 @@
 //! roll call). Verifying a check-in is part of sync ingest (`store::sync`), by
 //! `domain::check_in`'s rules.
 
-use crate::domain::check_in::session_key;
+use crate::domain::check_in::{key_is_live, session_key};
 use crate::domain::SessionId;
 use crate::teach::roll_call::Refusal;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 const SECRET: &str = "check_in";
 
 /// The server's check-in secret: 32 random bytes, made the first time it is needed
 /// (then only read: roll calls and pushes do not write).
-pub async fn secret(pool: &SqlitePool) -> Result<Vec<u8>, sqlx::Error> {
-    let read = || {
-        sqlx::query_as::<_, (Vec<u8>,)>("SELECT value FROM server_secrets WHERE name = ?")
-            .bind(SECRET)
-            .fetch_optional(pool)
-    };
-    if let Some((value,)) = read().await? {
+pub async fn secret(conn: &mut SqliteConnection) -> Result<Vec<u8>, sqlx::Error> {
+    let read = "SELECT value FROM server_secrets WHERE name = $1";
+    if let Some((value,)) = sqlx::query_as::<_, (Vec<u8>,)>(read)
+        .bind(SECRET)
+        .fetch_optional(&mut *conn)
+        .await?
+    {
         return Ok(value);
     }
     let mut fresh = [0u8; 32];
     OsRng.fill_bytes(&mut fresh);
     sqlx::query(
-        "INSERT INTO server_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+        "INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
     )
     .bind(SECRET)
     .bind(fresh.as_slice())
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
     // Another request may have made it first: theirs stands.
-    read()
+    sqlx::query_as::<_, (Vec<u8>,)>(read)
+        .bind(SECRET)
+        .fetch_optional(&mut *conn)
         .await?
         .map(|(value,)| value)
         .ok_or(sqlx::Error::RowNotFound)
 }
 
 /// The key a session's codes are made with (the caller has checked that the user
-/// teaches the session's class).
-pub async fn key(pool: &SqlitePool, session: SessionId) -> Result<[u8; 32], sqlx::Error> {
-    Ok(session_key(&secret(pool).await?, &session.to_string()))
+/// teaches the session's class), if it is live now (`check_in::key_is_live`).
+pub async fn key(
+    pool: &SqlitePool,
+    session: SessionId,
+    starts: i64,
+    ends: i64,
+    now: i64,
+) -> Result<Option<[u8; 32]>, sqlx::Error> {
+    if !key_is_live(starts, ends, now) {
+        return Ok(None);
+    }
+    Ok(Some(session_key(
+        &secret(&mut *pool.acquire().await?).await?,
+        &session.to_string(),
+        starts,
+        ends,
+    )))
 }
 
 /// The refused check-ins of a session, latest first.

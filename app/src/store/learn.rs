@@ -297,7 +297,6 @@ pub async fn lesson(
     id: crate::domain::LessonId,
 ) -> Result<Option<crate::learn::lesson::LessonView>, sqlx::Error> {
     use crate::learn::lesson::{LessonLink, LessonView};
-    use crate::learn::markdown::render;
     let found: Option<(String, String, String, String, String, String)> = sqlx::query_as(
         "SELECT c.id, m.programme_id, l.title_km, l.title_en, l.body_km, l.body_en \
          FROM lessons l JOIN learning_activities a ON a.id = l.activity_id \
@@ -373,7 +372,7 @@ pub async fn lesson(
             .parse()
             .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
         title: Localized::new(title_km, title_en),
-        html: Localized::new(render(&body_km), render(&body_en)),
+        body: Localized::new(body_km, body_en),
         done: done.is_some(),
         previous: link(here.and_then(|i| i.checked_sub(1))),
         next: link(here.map(|i| i + 1)),

@@ -11,6 +11,7 @@ pub mod check_in;
 pub mod db;
 pub mod learn;
 pub mod seed;
+pub mod sign_in;
 pub mod sync;
 pub mod teach;
 pub mod users;

@@ -1,612 +1,581 @@
-//! Sync ingest and pull against the database, applying `domain::sync`'s rules: each
-//! record exactly once (its id is the key), lesson done keeps the earliest time,
-//! attempts append, seconds add up, every attendance mark is kept as a version. One
-//! transaction per batch: a batch is either applied and acknowledged, or not at all
-//! (and the device simply sends it again). Every record is checked against who sends
-//! it: a learner's progress only on lessons of their courses; a trainer's marks only
-//! for sessions of classes they teach, learners of that class and the institute's
-//! statuses.
+//! Sync ingest and pull against the database. The rules are the domain's
+//! (`domain::ingest`: who may write what, self check-ins, folding into effects); this
+//! module loads the facts they need, inserts the records and writes the effects.
+//!
+//! **One ingest at a time.** A batch is one transaction that takes the write lock first
+//! (`BEGIN IMMEDIATE`): the facts it is judged on (windows used, attempts made, current
+//! values) cannot change before its effects are written, so two check-ins racing for one
+//! window give one acceptance and one refusal, never an error; and records get their
+//! server sequence in commit order (what pull's cursor relies on,
+//! `docs/sync-protocol.md`). A batch is either applied and acknowledged, or not at all
+//! (and the device simply sends it again).
 
 use crate::auth::CurrentUser;
-use crate::domain::attendance::check_in_status;
-use crate::domain::calendar::parse_utc;
-use crate::domain::check_in::{session_key, verify, Verdict, SEARCH_MARGIN_SECONDS};
-use crate::domain::sync::{validate, Outcome, Record, RecordBody, RecordResult, RejectReason};
-use crate::domain::{DeviceId, RecordId, Role};
-use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
+use crate::domain::calendar::{parse_utc, Date};
+use crate::domain::ingest::{
+    self, Current, Effects, Facts, Judged, LearnerFacts, Parsed, SessionTime, TrainerFacts,
+};
+use crate::domain::sync::{Outcome, Record, RecordBody, RecordResult, RejectReason};
+use crate::domain::{DeviceId, LessonId, RecordId, Role, SessionId, UserId};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use std::collections::{HashMap, HashSet};
 
-/// What a learner may write: progress on the lessons of the programmes of the classes
-/// they are enrolled in (in their own institute), and check-ins to the sessions of
-/// those classes with a code of that session.
-struct LearnerScope {
-    lessons: HashSet<String>,
-    /// Sessions of the learner's classes.
-    enrolled: HashSet<String>,
-    /// Start and end (unix seconds) of the learner's sessions and of every session of
-    /// the institute around the batch's check-ins (to tell "another session's code").
-    spans: HashMap<String, (i64, i64)>,
-    secret: Vec<u8>,
-    /// Windows whose code the learner has used, per session, with the check-in that did.
-    used: HashMap<(String, i64), RecordId>,
-    /// The institute's statuses (what an accepted check-in marks).
-    statuses: Vec<crate::domain::attendance::StatusDef>,
-    /// Accepted check-ins of this batch: their window, status and minutes late.
-    accepted: HashMap<RecordId, CheckInMark>,
+/// Rows per multi-row statement (at most 9 parameters each, well under SQLite's limit).
+const CHUNK: usize = 100;
+
+fn parse<T: std::str::FromStr>(rows: Vec<(String,)>) -> impl Iterator<Item = T> {
+    rows.into_iter().filter_map(|(id,)| id.parse().ok())
 }
 
-/// What an accepted check-in writes.
-struct CheckInMark {
-    window: i64,
-    status: String,
-    minutes_late: u16,
+/// The sessions of `rows` (id, starts, ends as stored).
+fn session_times(rows: Vec<(String, String, String)>) -> Vec<SessionTime> {
+    rows.into_iter()
+        .filter_map(|(id, starts, ends)| {
+            Some(SessionTime {
+                id: id.parse().ok()?,
+                starts: super::unix_seconds(&starts)?,
+                ends: super::unix_seconds(&ends)?,
+            })
+        })
+        .collect()
 }
 
-async fn learner_scope(
-    pool: &SqlitePool,
+/// Records `user` has sent since the start of today in Cambodia.
+async fn sent_today(
+    tx: &mut SqliteConnection,
+    user: &CurrentUser,
+    now: i64,
+) -> Result<u32, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM sync_records WHERE user_id = $1 AND received_at >= $2",
+    )
+    .bind(user.id.to_string())
+    .bind(super::day_start(Date::in_cambodia(now)))
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+async fn learner_facts(
+    tx: &mut SqliteConnection,
     learner: &CurrentUser,
-    records: &[Record],
-) -> Result<LearnerScope, sqlx::Error> {
+    device: DeviceId,
+    batch: &[Parsed],
+    now: i64,
+) -> Result<LearnerFacts, sqlx::Error> {
+    let me = learner.id.to_string();
+    let institute = learner.institute.to_string();
     let lessons: Vec<(String,)> = sqlx::query_as(
         "SELECT l.id FROM enrolments e \
          JOIN classes c ON c.id = e.class_id \
          JOIN modules m ON m.programme_id = c.programme_id \
          JOIN learning_activities a ON a.module_id = m.id \
          JOIN lessons l ON l.activity_id = a.id \
-         WHERE e.learner_id = ? AND c.institute_id = ?",
+         WHERE e.learner_id = $1 AND c.institute_id = $2",
     )
-    .bind(learner.id.to_string())
-    .bind(learner.institute.to_string())
-    .fetch_all(pool)
+    .bind(&me)
+    .bind(&institute)
+    .fetch_all(&mut *tx)
     .await?;
-    let mut scope = LearnerScope {
-        lessons: lessons.into_iter().map(|(id,)| id).collect(),
-        enrolled: HashSet::new(),
-        spans: HashMap::new(),
-        secret: Vec::new(),
-        used: HashMap::new(),
-        statuses: Vec::new(),
-        accepted: HashMap::new(),
+    let mut facts = LearnerFacts {
+        lessons: parse(lessons).collect(),
+        sent_today: sent_today(tx, learner, now).await?,
+        ..Default::default()
     };
-    let times: Vec<i64> = records
+    let check_ins: Vec<&Record> = batch
         .iter()
+        .filter_map(|p| p.as_ref().ok())
         .filter(|r| matches!(r.body, RecordBody::CheckIn { .. }))
-        .filter_map(|r| parse_utc(&r.at))
         .collect();
+    let times: Vec<i64> = check_ins.iter().filter_map(|r| parse_utc(&r.at)).collect();
     let (Some(&first), Some(&last)) = (times.iter().min(), times.iter().max()) else {
-        return Ok(scope);
+        return Ok(facts);
     };
-    let mine: Vec<(String, String, String)> = sqlx::query_as(
+    let sessions: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT s.id, s.starts_at, s.ends_at FROM enrolments e \
          JOIN classes c ON c.id = e.class_id JOIN class_sessions s ON s.class_id = c.id \
-         WHERE e.learner_id = ? AND c.institute_id = ?",
+         WHERE e.learner_id = $1 AND c.institute_id = $2",
     )
-    .bind(learner.id.to_string())
-    .bind(learner.institute.to_string())
-    .fetch_all(pool)
+    .bind(&me)
+    .bind(&institute)
+    .fetch_all(&mut *tx)
     .await?;
-    let margin = chrono::Duration::seconds(SEARCH_MARGIN_SECONDS + 86_400);
+    facts.sessions = session_times(sessions);
+    let margin = 86_400;
     let at = |unix: i64| chrono::DateTime::from_timestamp(unix, 0).map(super::timestamp);
-    let near: Vec<(String, String, String)> = sqlx::query_as(
+    let others: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT s.id, s.starts_at, s.ends_at FROM class_sessions s \
          JOIN classes c ON c.id = s.class_id \
-         WHERE c.institute_id = ? AND s.starts_at <= ? AND s.ends_at >= ?",
+         WHERE c.institute_id = $1 AND s.starts_at <= $2 AND s.ends_at >= $3",
     )
-    .bind(learner.institute.to_string())
-    .bind(at(last + margin.num_seconds()))
-    .bind(at(first - margin.num_seconds()))
-    .fetch_all(pool)
+    .bind(&institute)
+    .bind(at(last + margin))
+    .bind(at(first - margin))
+    .fetch_all(&mut *tx)
     .await?;
-    for (id, starts, ends) in mine.iter().chain(&near) {
-        if let (Some(s), Some(e)) = (super::unix_seconds(starts), super::unix_seconds(ends)) {
-            scope.spans.insert(id.clone(), (s, e));
-        }
-    }
-    scope.enrolled = mine.into_iter().map(|(id, ..)| id).collect();
-    let used: Vec<(String, i64, String)> = sqlx::query_as(
-        "SELECT session_id, code_window, record_id FROM check_ins WHERE learner_id = ?",
-    )
-    .bind(learner.id.to_string())
-    .fetch_all(pool)
-    .await?;
-    scope.used = used
-        .into_iter()
-        .filter_map(|(s, w, id)| Some(((s, w), id.parse().ok()?)))
+    facts.others = session_times(others);
+    facts.secret = super::check_in::secret(&mut *tx).await?;
+    let targets: HashSet<String> = check_ins
+        .iter()
+        .filter_map(|r| match &r.body {
+            RecordBody::CheckIn { session, .. } => Some(session.to_string()),
+            _ => None,
+        })
         .collect();
-    scope.secret = super::check_in::secret(pool).await?;
-    scope.statuses = super::attendance::statuses(pool, learner.institute).await?;
-    Ok(scope)
-}
-
-impl LearnerScope {
-    /// Checks a check-in's code (`domain::check_in`); an accepted one's window is kept
-    /// for the effects, and it counts as used for the rest of the batch.
-    fn check_in(&mut self, record: &Record, session: &str, code: &str) -> Result<(), RejectReason> {
-        if !self.enrolled.contains(session) {
-            return Err(RejectReason::UnknownSession);
+    for session in &targets {
+        let used: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT record_id, code_window FROM check_ins WHERE learner_id = $1 AND session_id = $2",
+        )
+        .bind(&me)
+        .bind(session)
+        .fetch_all(&mut *tx)
+        .await?;
+        let refused: Vec<(String,)> = sqlx::query_as(
+            "SELECT record_id FROM check_in_refusals WHERE learner_id = $1 AND session_id = $2",
+        )
+        .bind(&me)
+        .bind(session)
+        .fetch_all(&mut *tx)
+        .await?;
+        let Ok(id) = session.parse::<SessionId>() else {
+            continue;
+        };
+        for (record, window) in &used {
+            if let Ok(record) = record.parse() {
+                facts.used.push((id, *window, record));
+                facts.attempts.push((id, record));
+            }
         }
-        let typed_at = parse_utc(&record.at).ok_or(RejectReason::Invalid)?;
-        let &(starts, ends) = self
-            .spans
-            .get(session)
-            .ok_or(RejectReason::UnknownSession)?;
-        let key = |s: &str| session_key(&self.secret, s);
-        match verify(&key(session), code, typed_at, starts, ends) {
-            Verdict::Valid { window } => {
-                let slot = (session.to_owned(), window);
-                match self.used.get(&slot) {
-                    Some(by) if *by != record.id => Err(RejectReason::ReplayedCode),
-                    _ => {
-                        let minutes = (typed_at - starts).div_euclid(60);
-                        let (status, minutes_late) =
-                            check_in_status(&self.statuses, minutes).unwrap_or_default();
-                        self.used.insert(slot, record.id);
-                        self.accepted.insert(
-                            record.id,
-                            CheckInMark {
-                                window,
-                                status,
-                                minutes_late,
-                            },
-                        );
-                        Ok(())
-                    }
-                }
-            }
-            Verdict::Expired { .. } => Err(RejectReason::ExpiredCode),
-            Verdict::Wrong => {
-                let elsewhere = self.spans.iter().any(|(other, &(s, e))| {
-                    other != session
-                        && typed_at >= s - SEARCH_MARGIN_SECONDS
-                        && typed_at <= e + SEARCH_MARGIN_SECONDS
-                        && verify(&key(other), code, typed_at, s, e) != Verdict::Wrong
-                });
-                Err(if elsewhere {
-                    RejectReason::OtherSession
-                } else {
-                    RejectReason::WrongCode
-                })
-            }
+        facts
+            .attempts
+            .extend(parse::<RecordId>(refused).map(|r| (id, r)));
+        let marks: Vec<super::attendance::MarkRow> = sqlx::query_as(&format!(
+            "SELECT {} FROM attendance_marks am WHERE am.session_id = $1 AND am.learner_id = $2 AND am.author_id = $2",
+            super::attendance::MARK_COLUMNS
+        ))
+        .bind(session)
+        .bind(&me)
+        .fetch_all(&mut *tx)
+        .await?;
+        facts
+            .own_marks
+            .extend(marks.iter().filter_map(|m| m.version()).map(|v| (id, v)));
+    }
+    for record in &check_ins {
+        let previous: Option<(String,)> = sqlx::query_as(
+            "SELECT client_at FROM sync_records WHERE user_id = $1 AND device_id = $2 AND device_seq < $3 \
+             ORDER BY device_seq DESC LIMIT 1",
+        )
+        .bind(&me)
+        .bind(device.to_string())
+        .bind(i64::try_from(record.seq).unwrap_or(i64::MAX))
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(at) = previous.and_then(|(at,)| parse_utc(&at)) {
+            facts.previous_at.push((record.seq, at));
         }
     }
+    facts.statuses = super::attendance::statuses(&mut *tx, learner.institute).await?;
+    Ok(facts)
 }
 
-/// What a trainer may mark: the sessions of the classes they teach (in their
-/// institute) with each class's learners, and the institute's status codes.
-struct TrainerScope {
-    session_class: HashMap<String, String>,
-    enrolled: HashSet<(String, String)>,
-    statuses: HashSet<String>,
-}
-
-async fn trainer_scope(
-    pool: &SqlitePool,
+async fn trainer_facts(
+    tx: &mut SqliteConnection,
     trainer: &CurrentUser,
-) -> Result<TrainerScope, sqlx::Error> {
+    now: i64,
+) -> Result<TrainerFacts, sqlx::Error> {
     let sessions: Vec<(String, String)> = sqlx::query_as(
         "SELECT s.id, s.class_id FROM class_sessions s \
          JOIN classes c ON c.id = s.class_id \
          JOIN class_trainers ct ON ct.class_id = c.id \
-         WHERE ct.user_id = ? AND c.institute_id = ?",
+         WHERE ct.user_id = $1 AND c.institute_id = $2",
     )
     .bind(trainer.id.to_string())
     .bind(trainer.institute.to_string())
-    .fetch_all(pool)
+    .fetch_all(&mut *tx)
     .await?;
     let enrolled: Vec<(String, String)> = sqlx::query_as(
         "SELECT e.class_id, e.learner_id FROM enrolments e \
          JOIN classes c ON c.id = e.class_id \
          JOIN class_trainers ct ON ct.class_id = c.id \
-         WHERE ct.user_id = ? AND c.institute_id = ?",
+         WHERE ct.user_id = $1 AND c.institute_id = $2",
     )
     .bind(trainer.id.to_string())
     .bind(trainer.institute.to_string())
-    .fetch_all(pool)
+    .fetch_all(&mut *tx)
     .await?;
-    let statuses = super::attendance::statuses(pool, trainer.institute)
-        .await?
-        .into_iter()
-        .map(|s| s.code)
-        .collect();
-    Ok(TrainerScope {
-        session_class: sessions.into_iter().collect(),
-        enrolled: enrolled.into_iter().collect(),
-        statuses,
+    fn pair<A: std::str::FromStr, B: std::str::FromStr>(
+        (a, b): (String, String),
+    ) -> Option<(A, B)> {
+        Some((a.parse().ok()?, b.parse().ok()?))
+    }
+    Ok(TrainerFacts {
+        sessions: sessions.into_iter().filter_map(pair).collect(),
+        enrolled: enrolled.into_iter().filter_map(pair).collect(),
+        statuses: super::attendance::statuses(&mut *tx, trainer.institute)
+            .await?
+            .into_iter()
+            .map(|s| s.code)
+            .collect(),
+        sent_today: sent_today(tx, trainer, now).await?,
     })
 }
 
-/// Who may write what: the check of one record against its sender.
-enum Scope {
-    Learner(LearnerScope),
-    Trainer(TrainerScope),
-    Nothing,
-}
-
-impl Scope {
-    async fn of(
-        pool: &SqlitePool,
-        user: &CurrentUser,
-        records: &[Record],
-    ) -> Result<Scope, sqlx::Error> {
-        Ok(match user.role {
-            Role::Learner => Scope::Learner(learner_scope(pool, user, records).await?),
-            Role::Trainer => Scope::Trainer(trainer_scope(pool, user).await?),
-            _ => Scope::Nothing,
+/// Reads the records of a push one by one: one that does not parse is refused alone.
+pub fn read_records(raw: &[Box<serde_json::value::RawValue>]) -> Vec<Parsed> {
+    #[derive(serde::Deserialize)]
+    struct JustTheId {
+        id: RecordId,
+    }
+    raw.iter()
+        .map(|r| {
+            serde_json::from_str::<Record>(r.get()).map_err(|_| {
+                let id = serde_json::from_str::<JustTheId>(r.get())
+                    .map_or(RecordId(uuid::Uuid::nil()), |j| j.id);
+                (id, RejectReason::Invalid)
+            })
         })
-    }
-
-    fn check(&mut self, record: &Record) -> Result<(), RejectReason> {
-        match (self, &record.body) {
-            (
-                Scope::Trainer(scope),
-                RecordBody::AttendanceMark {
-                    session,
-                    learner,
-                    status,
-                    ..
-                },
-            ) => {
-                let class = scope
-                    .session_class
-                    .get(&session.to_string())
-                    .ok_or(RejectReason::UnknownSession)?;
-                if !scope
-                    .enrolled
-                    .contains(&(class.clone(), learner.to_string()))
-                {
-                    return Err(RejectReason::UnknownLearner);
-                }
-                if status != crate::domain::attendance::CLEARED && !scope.statuses.contains(status)
-                {
-                    return Err(RejectReason::UnknownStatus);
-                }
-                Ok(())
-            }
-            (Scope::Learner(scope), RecordBody::CheckIn { session, code }) => {
-                scope.check_in(record, &session.to_string(), code)
-            }
-            (Scope::Learner(scope), body) => match body.lesson() {
-                Some(lesson) if scope.lessons.contains(&lesson.to_string()) => Ok(()),
-                Some(_) => Err(RejectReason::UnknownLesson),
-                None => Err(RejectReason::NotAllowed),
-            },
-            _ => Err(RejectReason::NotAllowed),
-        }
-    }
+        .collect()
 }
 
-/// Applies a batch from one device of `user`; one result per record, in order.
-///
-/// A handful of statements per batch, whatever its size: the records are inserted in
-/// one multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING id` (what comes back is what
-/// was new), and their effects are folded per lesson before they are written.
+/// Applies a batch of records from one device of `user`; one result per record, in
+/// order (tests and tools; devices' pushes go through [`push_batch`]).
 pub async fn push(
     pool: &SqlitePool,
-    learner: &CurrentUser,
+    user: &CurrentUser,
     device: DeviceId,
     records: &[Record],
 ) -> Result<Vec<RecordResult>, sqlx::Error> {
-    let mut scope = Scope::of(pool, learner, records).await?;
-    let mut outcomes: Vec<Option<Outcome>> = vec![None; records.len()];
-    let mut first_of_id: HashMap<RecordId, usize> = HashMap::new();
-    let mut candidates = Vec::new();
-    let mut refused = Vec::new();
-    for (i, record) in records.iter().enumerate() {
-        outcomes[i] = match validate(record).and_then(|()| scope.check(record)) {
-            Err(reason) => {
-                if let RecordBody::CheckIn { session, .. } = &record.body {
-                    refused.push((record, *session, reason));
-                }
-                Some(Outcome::Rejected(reason))
-            }
-            Ok(()) if first_of_id.contains_key(&record.id) => Some(Outcome::Duplicate),
-            Ok(()) => {
-                first_of_id.insert(record.id, i);
-                candidates.push(i);
-                None
-            }
-        };
-    }
+    let batch: Vec<Parsed> = records.iter().cloned().map(Ok).collect();
+    push_batch(pool, user, device, &batch, chrono::Utc::now().timestamp()).await
+}
 
-    let user = learner.id.to_string();
-    let received_at = super::now();
-    let mut tx = pool.begin().await?;
-    let mut inserted: HashSet<String> = HashSet::new();
+/// Applies a batch from one device of `user`, received at `received_at` (unix seconds);
+/// one result per record, in order.
+pub async fn push_batch(
+    pool: &SqlitePool,
+    user: &CurrentUser,
+    device: DeviceId,
+    batch: &[Parsed],
+    received_at: i64,
+) -> Result<Vec<RecordResult>, sqlx::Error> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let facts = match user.role {
+        Role::Learner => {
+            Facts::Learner(learner_facts(&mut tx, user, device, batch, received_at).await?)
+        }
+        Role::Trainer => Facts::Trainer(trainer_facts(&mut tx, user, received_at).await?),
+        _ => Facts::Nobody,
+    };
+    let has_check_ins = batch.iter().any(|p| {
+        matches!(
+            p,
+            Ok(Record {
+                body: RecordBody::CheckIn { .. },
+                ..
+            })
+        )
+    });
+    // Codes cost HMACs: off the async threads when there are any to check.
+    let judged = if has_check_ins {
+        let (sender, owned, facts) = (user.id, batch.to_vec(), facts);
+        tokio::task::spawn_blocking(move || ingest::judge(sender, &facts, &owned, received_at))
+            .await
+            .map_err(|e| sqlx::Error::Protocol(format!("check-in judging: {e}")))?
+    } else {
+        ingest::judge(user.id, &facts, batch, received_at)
+    };
+    let mut outcomes = judged.decided.clone();
+    let candidates: Vec<&Record> = batch
+        .iter()
+        .zip(&outcomes)
+        .filter(|(_, decided)| decided.is_none())
+        .filter_map(|(p, _)| p.as_ref().ok())
+        .collect();
+
+    let user_id = user.id.to_string();
+    let received = chrono::DateTime::from_timestamp(received_at, 0)
+        .map(super::timestamp)
+        .unwrap_or_else(super::now);
+    let mut inserted: HashSet<RecordId> = HashSet::new();
     for chunk in candidates.chunks(CHUNK) {
         let mut insert = QueryBuilder::<Sqlite>::new(
             "INSERT INTO sync_records (id, user_id, institute_id, device_id, device_seq, kind, body, client_at, received_at) ",
         );
-        insert.push_values(chunk, |mut row, &i| {
-            let r = &records[i];
+        insert.push_values(chunk, |mut row, r| {
             row.push_bind(r.id.to_string())
-                .push_bind(&user)
-                .push_bind(learner.institute.to_string())
+                .push_bind(&user_id)
+                .push_bind(user.institute.to_string())
                 .push_bind(device.to_string())
                 .push_bind(i64::try_from(r.seq).unwrap_or(i64::MAX))
-                .push_bind(r.body.kind())
+                .push_bind(r.body.kind().to_owned())
                 .push_bind(serde_json::to_string(r).unwrap_or_default())
                 .push_bind(&r.at)
-                .push_bind(&received_at);
+                .push_bind(&received);
         });
         insert.push(" ON CONFLICT (id) DO NOTHING RETURNING id");
         let rows: Vec<(String,)> = insert.build_query_as().fetch_all(&mut *tx).await?;
-        inserted.extend(rows.into_iter().map(|(id,)| id));
+        inserted.extend(parse::<RecordId>(rows));
     }
-
-    // Already there: the same learner's (a replay) or someone else's id.
-    let known: Vec<usize> = candidates
+    // Already there: the same user's (a replay) or someone else's id.
+    let known: Vec<RecordId> = candidates
         .iter()
-        .copied()
-        .filter(|&i| !inserted.contains(&records[i].id.to_string()))
+        .map(|r| r.id)
+        .filter(|id| !inserted.contains(id))
         .collect();
+    let mut owners: HashMap<RecordId, String> = HashMap::new();
     for chunk in known.chunks(CHUNK) {
-        let mut owners =
+        let mut q =
             QueryBuilder::<Sqlite>::new("SELECT id, user_id FROM sync_records WHERE id IN (");
-        let mut list = owners.separated(", ");
-        for &i in chunk {
-            list.push_bind(records[i].id.to_string());
+        let mut list = q.separated(", ");
+        for id in chunk {
+            list.push_bind(id.to_string());
         }
-        owners.push(")");
-        let rows: Vec<(String, String)> = owners.build_query_as().fetch_all(&mut *tx).await?;
-        let owner: HashMap<String, String> = rows.into_iter().collect();
-        for &i in chunk {
-            let mine = owner.get(&records[i].id.to_string()) == Some(&user);
-            outcomes[i] = Some(if mine {
-                Outcome::Duplicate
-            } else {
-                Outcome::Rejected(RejectReason::IdTaken)
-            });
+        q.push(")");
+        let rows: Vec<(String, String)> = q.build_query_as().fetch_all(&mut *tx).await?;
+        owners.extend(
+            rows.into_iter()
+                .filter_map(|(id, owner)| Some((id.parse().ok()?, owner))),
+        );
+    }
+    for (parsed, outcome) in batch.iter().zip(outcomes.iter_mut()) {
+        if let (Ok(record), None) = (parsed, &outcome) {
+            if !inserted.contains(&record.id) {
+                *outcome = Some(if owners.get(&record.id) == Some(&user_id) {
+                    Outcome::Duplicate
+                } else {
+                    Outcome::Rejected(RejectReason::IdTaken)
+                });
+            }
         }
     }
 
     let new: Vec<&Record> = candidates
-        .iter()
-        .map(|&i| &records[i])
-        .filter(|r| inserted.contains(&r.id.to_string()))
+        .into_iter()
+        .filter(|r| inserted.contains(&r.id))
         .collect();
-    let check_ins = match &scope {
-        Scope::Learner(scope) => Some(&scope.accepted),
-        _ => None,
-    };
-    apply_effects(&mut tx, &user, &new, check_ins).await?;
-    if let Scope::Learner(scope) = &scope {
-        // Refused check-ins of real sessions, for their trainers to see.
-        for (record, session, reason) in refused {
-            if !scope.spans.contains_key(&session.to_string()) {
-                continue;
-            }
-            sqlx::query(
-                "INSERT INTO check_in_refusals (record_id, session_id, learner_id, reason, checked_at, received_at) \
-                 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (record_id) DO NOTHING",
-            )
-            .bind(record.id.to_string())
-            .bind(session.to_string())
-            .bind(&user)
-            .bind(reason_code(reason))
-            .bind(&record.at)
-            .bind(&received_at)
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
+    let current = current(&mut tx, user.id, &new).await?;
+    let effects = ingest::effects(user.id, &new, &current, &judged);
+    write_effects(&mut tx, user.id, &effects, &judged, &received).await?;
     tx.commit().await?;
 
-    Ok(records
+    Ok(batch
         .iter()
         .zip(outcomes)
-        .map(|(r, outcome)| RecordResult {
-            id: r.id,
+        .map(|(parsed, outcome)| RecordResult {
+            id: match parsed {
+                Ok(r) => r.id,
+                Err((id, _)) => *id,
+            },
             outcome: outcome.unwrap_or(Outcome::Accepted),
         })
         .collect())
 }
 
-/// A refusal's reason as it is written on the wire and stored.
-fn reason_code(reason: RejectReason) -> String {
-    match serde_json::to_value(reason) {
-        Ok(serde_json::Value::String(code)) => code,
-        _ => String::new(),
-    }
-}
-
-/// Rows per multi-row statement (9 parameters each, well under SQLite's limit).
-const CHUNK: usize = 100;
-
-/// Writes what newly accepted records change, folded per lesson first: the earliest
-/// "done", every attempt, the sum of seconds.
-async fn apply_effects(
-    tx: &mut Transaction<'_, Sqlite>,
-    user: &str,
-    records: &[&Record],
-    check_ins: Option<&HashMap<RecordId, CheckInMark>>,
-) -> Result<(), sqlx::Error> {
-    let mut done: HashMap<String, &str> = HashMap::new();
-    let mut seconds: HashMap<String, i64> = HashMap::new();
-    let mut attempts = Vec::new();
-    let mut marks = Vec::new();
-    let mut arrivals = Vec::new();
-    for record in records {
-        let lesson = record
-            .body
-            .lesson()
-            .map(|l| l.to_string())
-            .unwrap_or_default();
-        match &record.body {
-            RecordBody::LessonDone { .. } => {
-                let at = done.entry(lesson).or_insert(record.at.as_str());
-                if record.at.as_str() < *at {
-                    *at = record.at.as_str();
-                }
-            }
-            RecordBody::CheckAttempt {
-                answers,
-                score,
-                max,
-                ..
-            } => attempts.push((record, lesson, answers, *score, *max)),
-            RecordBody::TimeSpent { seconds: s, .. } => {
-                *seconds.entry(lesson).or_default() += i64::from(*s)
-            }
-            RecordBody::AttendanceMark { .. } => marks.push(*record),
-            RecordBody::CheckIn { session, .. } => {
-                if let Some(mark) = check_ins.and_then(|accepted| accepted.get(&record.id)) {
-                    arrivals.push((*record, session.to_string(), mark));
-                }
-            }
+/// The stored values the new records change: first-done times and seconds of their
+/// lessons.
+async fn current(
+    tx: &mut SqliteConnection,
+    user: UserId,
+    new: &[&Record],
+) -> Result<Current, sqlx::Error> {
+    let mut current = Current::default();
+    let lessons: HashSet<LessonId> = new
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.body,
+                RecordBody::LessonDone { .. } | RecordBody::TimeSpent { .. }
+            )
+        })
+        .filter_map(|r| r.body.lesson())
+        .collect();
+    for lesson in lessons {
+        let done: Option<(String,)> = sqlx::query_as(
+            "SELECT done_at FROM lesson_progress WHERE user_id = $1 AND lesson_id = $2",
+        )
+        .bind(user.to_string())
+        .bind(lesson.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some((at,)) = done {
+            current.done.insert(lesson, at);
+        }
+        let seconds: Option<(i64,)> =
+            sqlx::query_as("SELECT seconds FROM lesson_time WHERE user_id = $1 AND lesson_id = $2")
+                .bind(user.to_string())
+                .bind(lesson.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some((s,)) = seconds {
+            current
+                .seconds
+                .insert(lesson, u64::try_from(s).unwrap_or(0));
         }
     }
-    // An accepted check-in: the window used, and a mark by the learner.
-    for (record, session, mark) in arrivals {
-        sqlx::query(
-            "INSERT INTO check_ins (record_id, session_id, learner_id, code_window) VALUES (?, ?, ?, ?)",
-        )
-        .bind(record.id.to_string())
-        .bind(&session)
-        .bind(user)
-        .bind(mark.window)
-        .execute(&mut **tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO attendance_marks (record_id, session_id, learner_id, author_id, status, minutes_late, marked_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(record.id.to_string())
-        .bind(&session)
-        .bind(user)
-        .bind(user)
-        .bind(mark.status.as_str())
-        .bind(i64::from(mark.minutes_late))
-        .bind(record.at.as_str())
-        .execute(&mut **tx)
-        .await?;
-    }
-    for chunk in marks.chunks(CHUNK) {
+    Ok(current)
+}
+
+/// Writes what the domain folded: plain values (the rules were applied there).
+async fn write_effects(
+    tx: &mut SqliteConnection,
+    user: UserId,
+    effects: &Effects,
+    judged: &Judged,
+    received: &str,
+) -> Result<(), sqlx::Error> {
+    let user = user.to_string();
+    for chunk in effects.marks.chunks(CHUNK) {
         let mut q = QueryBuilder::<Sqlite>::new(
             "INSERT INTO attendance_marks (record_id, session_id, learner_id, author_id, status, minutes_late, note, marked_at, replaces) ",
         );
-        q.push_values(chunk, |mut row, record| {
-            if let RecordBody::AttendanceMark {
-                session,
-                learner,
-                status,
-                minutes_late,
-                note,
-                replaces,
-            } = &record.body
-            {
-                row.push_bind(record.id.to_string())
-                    .push_bind(session.to_string())
-                    .push_bind(learner.to_string())
-                    .push_bind(user)
-                    .push_bind(status.as_str())
-                    .push_bind(i64::from(*minutes_late))
-                    .push_bind(note.as_str())
-                    .push_bind(record.at.as_str())
-                    .push_bind(serde_json::to_string(replaces).unwrap_or_default());
-            }
+        q.push_values(chunk, |mut row, (session, v)| {
+            row.push_bind(v.id.to_string())
+                .push_bind(session.to_string())
+                .push_bind(v.learner.to_string())
+                .push_bind(v.author.to_string())
+                .push_bind(v.status.clone())
+                .push_bind(i64::from(v.minutes_late))
+                .push_bind(v.note.clone())
+                .push_bind(v.at.clone())
+                .push_bind(serde_json::to_string(&v.replaces).unwrap_or_default());
         });
-        q.build().execute(&mut **tx).await?;
+        q.build().execute(&mut *tx).await?;
     }
-    if !done.is_empty() {
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO lesson_progress (user_id, lesson_id, done_at) ",
-        );
-        q.push_values(&done, |mut row, (lesson, at)| {
-            row.push_bind(user)
-                .push_bind(lesson.as_str())
-                .push_bind(*at);
-        });
-        q.push(
-            " ON CONFLICT (user_id, lesson_id) DO UPDATE SET done_at = excluded.done_at \
-             WHERE excluded.done_at < lesson_progress.done_at",
-        );
-        q.build().execute(&mut **tx).await?;
+    for mark in &effects.check_ins {
+        sqlx::query(
+            "INSERT INTO check_ins (record_id, session_id, learner_id, code_window, flagged) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(mark.record.to_string())
+        .bind(mark.session.to_string())
+        .bind(&user)
+        .bind(mark.window)
+        .bind(i64::from(mark.flagged))
+        .execute(&mut *tx)
+        .await?;
     }
-    for chunk in attempts.chunks(CHUNK) {
+    for refusal in &judged.refusals {
+        sqlx::query(
+            "INSERT INTO check_in_refusals (record_id, session_id, learner_id, reason, checked_at, received_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (record_id) DO NOTHING",
+        )
+        .bind(refusal.record.to_string())
+        .bind(refusal.session.to_string())
+        .bind(&user)
+        .bind(refusal.reason.code())
+        .bind(&refusal.at)
+        .bind(received)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (lesson, at) in &effects.done {
+        sqlx::query(
+            "INSERT INTO lesson_progress (user_id, lesson_id, done_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, lesson_id) DO UPDATE SET done_at = excluded.done_at",
+        )
+        .bind(&user)
+        .bind(lesson.to_string())
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for chunk in effects.attempts.chunks(CHUNK) {
         let mut q = QueryBuilder::<Sqlite>::new(
             "INSERT INTO check_attempts (record_id, user_id, lesson_id, answers, score, max_score, attempted_at) ",
         );
-        q.push_values(chunk, |mut row, (record, lesson, answers, score, max)| {
-            row.push_bind(record.id.to_string())
-                .push_bind(user)
-                .push_bind(lesson.as_str())
-                .push_bind(serde_json::to_string(answers).unwrap_or_default())
-                .push_bind(i64::from(*score))
-                .push_bind(i64::from(*max))
-                .push_bind(record.at.as_str());
+        q.push_values(chunk, |mut row, a| {
+            row.push_bind(a.record.to_string())
+                .push_bind(&user)
+                .push_bind(a.lesson.to_string())
+                .push_bind(serde_json::to_string(&a.answers).unwrap_or_default())
+                .push_bind(i64::from(a.score))
+                .push_bind(i64::from(a.max))
+                .push_bind(a.at.clone());
         });
-        q.build().execute(&mut **tx).await?;
+        q.build().execute(&mut *tx).await?;
     }
-    if !seconds.is_empty() {
-        let mut q =
-            QueryBuilder::<Sqlite>::new("INSERT INTO lesson_time (user_id, lesson_id, seconds) ");
-        q.push_values(&seconds, |mut row, (lesson, s)| {
-            row.push_bind(user).push_bind(lesson.as_str()).push_bind(*s);
-        });
-        q.push(" ON CONFLICT (user_id, lesson_id) DO UPDATE SET seconds = lesson_time.seconds + excluded.seconds");
-        q.build().execute(&mut **tx).await?;
+    for (lesson, seconds) in &effects.seconds {
+        sqlx::query(
+            "INSERT INTO lesson_time (user_id, lesson_id, seconds) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, lesson_id) DO UPDATE SET seconds = excluded.seconds",
+        )
+        .bind(&user)
+        .bind(lesson.to_string())
+        .bind(i64::try_from(*seconds).unwrap_or(i64::MAX))
+        .execute(&mut *tx)
+        .await?;
     }
     Ok(())
 }
 
-/// Records accepted after `cursor`, oldest first, at most `limit`; and the cursor to ask
-/// from next. A learner gets their own records (from any of their devices); a trainer
-/// gets theirs and every attendance mark on sessions of the classes they teach (other
-/// trainers' too, so conflicts show on every device).
+/// What a pull gives: records after the cursor, the cursor to ask from next, and whether
+/// more wait.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pulled {
+    pub records: Vec<Record>,
+    pub cursor: i64,
+    pub more: bool,
+}
+
+/// Records accepted after `cursor`, oldest first, at most `limit`. A learner gets their
+/// own records (from any of their devices); a trainer gets theirs and every attendance
+/// mark on sessions of the classes they teach (other trainers' and learners' check-ins
+/// too, as the marks they made, so conflicts show on every device).
 pub async fn pull(
     pool: &SqlitePool,
-    learner: &CurrentUser,
+    viewer: &CurrentUser,
     cursor: i64,
     limit: usize,
-) -> Result<(Vec<Record>, i64, bool), sqlx::Error> {
+) -> Result<Pulled, sqlx::Error> {
     /// Sequence, body, author; for a check-in, the status and minutes of the mark it made.
-    type PullRow = (i64, String, String, Option<String>, Option<i64>);
+    #[derive(sqlx::FromRow)]
+    struct PullRow {
+        server_seq: i64,
+        body: String,
+        user_id: String,
+        status: Option<String>,
+        minutes_late: Option<i64>,
+    }
     let rows: Vec<PullRow> = sqlx::query_as(
         "SELECT r.server_seq, r.body, r.user_id, am.status, am.minutes_late FROM sync_records r \
          LEFT JOIN attendance_marks am ON am.record_id = r.id \
-         WHERE r.institute_id = ?2 AND r.server_seq > ?3 AND ( \
-             r.user_id = ?1 OR r.id IN ( \
+         WHERE r.institute_id = $2 AND r.server_seq > $3 AND ( \
+             r.user_id = $1 OR r.id IN ( \
                  SELECT am.record_id FROM attendance_marks am \
                  JOIN class_sessions s ON s.id = am.session_id \
                  JOIN class_trainers ct ON ct.class_id = s.class_id \
-                 WHERE ct.user_id = ?1)) \
-         ORDER BY r.server_seq LIMIT ?4",
+                 WHERE ct.user_id = $1)) \
+         ORDER BY r.server_seq LIMIT $4",
     )
-    .bind(learner.id.to_string())
-    .bind(learner.institute.to_string())
+    .bind(viewer.id.to_string())
+    .bind(viewer.institute.to_string())
     .bind(cursor)
     .bind(i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1))
     .fetch_all(pool)
     .await?;
     let more = rows.len() > limit;
     let rows = &rows[..rows.len().min(limit)];
-    let next = rows.last().map_or(cursor, |(seq, ..)| *seq);
+    let next = rows.last().map_or(cursor, |r| r.server_seq);
     let records = rows
         .iter()
-        .filter_map(|(_, body, by, status, minutes_late)| {
-            let mut record: Record = serde_json::from_str(body).ok()?;
-            record.by = by.parse().ok();
-            // A learner's check-in reaches their trainers as the mark it made.
-            if let (RecordBody::CheckIn { session, .. }, Some(author), Some(status)) =
-                (&record.body, record.by, status)
-            {
-                if author != learner.id {
-                    record.body = RecordBody::AttendanceMark {
-                        session: *session,
-                        learner: author,
-                        status: status.clone(),
-                        minutes_late: minutes_late
-                            .and_then(|m| u16::try_from(m).ok())
-                            .unwrap_or(0),
-                        note: String::new(),
-                        replaces: Vec::new(),
-                    };
-                }
-            }
-            Some(record)
+        .filter_map(|row| {
+            let record: Record = serde_json::from_str(&row.body).ok()?;
+            let by: UserId = row.user_id.parse().ok()?;
+            let mark = row.status.clone().map(|status| {
+                let minutes = row
+                    .minutes_late
+                    .and_then(|m| u16::try_from(m).ok())
+                    .unwrap_or(0);
+                (status, minutes)
+            });
+            Some(ingest::as_pulled(viewer.id, record, by, mark))
         })
         .collect();
-    Ok((records, next, more))
+    Ok(Pulled {
+        records,
+        cursor: next,
+        more,
+    })
 }
 
 #[cfg(test)]
@@ -777,8 +746,10 @@ mod tests {
         assert_eq!(
             outcomes,
             [
-                Outcome::Rejected(RejectReason::UnknownLesson),
-                Outcome::Rejected(RejectReason::UnknownLesson),
+                // Not a lesson of the learner's courses (yet): it may be, after an
+                // enrolment or a new version, so the device keeps it and tries again.
+                Outcome::Deferred(RejectReason::UnknownLesson),
+                Outcome::Deferred(RejectReason::UnknownLesson),
                 Outcome::Rejected(RejectReason::Invalid),
                 Outcome::Accepted,
             ]
@@ -886,9 +857,11 @@ mod tests {
         );
 
         // Pull gives each record once, in server order, from any device.
-        let (pulled, cursor, more) = pull(&f.pool, &f.learner, 0, 4).await.expect("pull");
+        let first = pull(&f.pool, &f.learner, 0, 4).await.expect("pull");
+        let (pulled, cursor, more) = (first.records, first.cursor, first.more);
         assert_eq!((pulled.len(), more), (4, true));
-        let (rest, _, more) = pull(&f.pool, &f.learner, cursor, 100).await.expect("pull");
+        let next = pull(&f.pool, &f.learner, cursor, 100).await.expect("pull");
+        let (rest, more) = (next.records, next.more);
         assert!(!more);
         let mut ids: Vec<RecordId> = pulled.iter().chain(rest.iter()).map(|r| r.id).collect();
         ids.sort();
@@ -969,9 +942,9 @@ mod tests {
             outcomes,
             vec![
                 Outcome::Accepted,
-                Outcome::Rejected(RejectReason::UnknownSession),
-                Outcome::Rejected(RejectReason::UnknownLearner),
-                Outcome::Rejected(RejectReason::UnknownStatus),
+                Outcome::Deferred(RejectReason::UnknownSession),
+                Outcome::Deferred(RejectReason::UnknownLearner),
+                Outcome::Deferred(RejectReason::UnknownStatus),
                 Outcome::Rejected(RejectReason::NotAllowed),
                 Outcome::Accepted,
             ]
@@ -1011,9 +984,9 @@ mod tests {
         .expect("push");
         assert_eq!(
             results[0].outcome,
-            Outcome::Rejected(RejectReason::UnknownSession)
+            Outcome::Deferred(RejectReason::UnknownSession)
         );
-        let (records, ..) = pull(&f.pool, &other, 0, 1000).await.expect("pull");
+        let records = pull(&f.pool, &other, 0, 1000).await.expect("pull").records;
         assert!(records.is_empty());
     }
 
@@ -1038,7 +1011,8 @@ mod tests {
         )
         .await
         .expect("push b");
-        let (records, cursor, more) = pull(&f.pool, &b, 0, 500).await.expect("pull");
+        let pulled = pull(&f.pool, &b, 0, 500).await.expect("pull");
+        let (records, cursor, more) = (pulled.records, pulled.cursor, pulled.more);
         assert!(!more);
         assert!(cursor > 0);
         // (The demo's earlier sessions come too; these two are the new ones.)
@@ -1071,7 +1045,10 @@ mod tests {
         assert_eq!(view.roster.len(), 40);
         assert_eq!(view.trainers.len(), 2);
         // The learner pulls none of it.
-        let (records, ..) = pull(&f.pool, &f.learner, 0, 100).await.expect("pull");
+        let records = pull(&f.pool, &f.learner, 0, 100)
+            .await
+            .expect("pull")
+            .records;
         assert!(records.is_empty());
     }
 
@@ -1110,29 +1087,31 @@ mod tests {
 
     #[tokio::test]
     async fn check_ins_are_verified_at_sync_and_refusals_kept_for_trainers() {
-        use crate::domain::check_in::{code, window_of};
+        use crate::domain::check_in::{code, judge, window_of, CheckIn, Judgement, SessionCodes};
         let f = fixture().await;
         let sessions = learner_sessions(&f.pool).await;
-        let (session, starts, _) = sessions[0];
-        let (other, other_starts, _) = *sessions
+        let (session, starts, ends) = sessions[0];
+        let (other, other_starts, other_ends) = *sessions
             .iter()
             .find(|(id, s, _)| *id != session && *s != starts)
             .expect("a second session");
-        let key = crate::store::check_in::key(&f.pool, session)
-            .await
-            .expect("key");
-        let other_key = crate::store::check_in::key(&f.pool, other)
-            .await
-            .expect("key");
+        let key = key_of(&f.pool, session, starts, ends).await;
+        let other_key = key_of(&f.pool, other, other_starts, other_ends).await;
         let shown = starts + 300;
         let good = code(&key, window_of(shown));
         let expired = code(&key, window_of(starts + 60));
         let from_other = code(&other_key, window_of(other_starts + 60));
+        let codes = SessionCodes { key, starts, ends };
         let wrong = (0..)
             .map(|n| format!("{n:06}"))
             .find(|c| {
-                crate::domain::check_in::verify(&key, c, shown, starts, starts + 7200)
-                    == crate::domain::check_in::Verdict::Wrong
+                let typed = CheckIn {
+                    typed: c,
+                    typed_at: shown,
+                    received_at: ends,
+                    attempts: 0,
+                };
+                judge(typed, &codes, &[]) == Judgement::Wrong
             })
             .expect("a wrong code");
         let stranger = crate::domain::SessionId(Uuid::from_u128(77));
@@ -1147,36 +1126,34 @@ mod tests {
             check_in(305, session, wrong, shown),
             check_in(306, stranger, good.clone(), shown),
         ];
-        let results = push(&f.pool, &f.learner, device(), &batch)
-            .await
-            .expect("push");
+        let received = other_ends + 60;
+        let results = push_at(&f.pool, &f.learner, &batch, received).await;
         let outcomes: Vec<Outcome> = results.iter().map(|r| r.outcome).collect();
+        // The learner is told only "not accepted" (no oracle for guessing); a session
+        // the learner is not (yet) in is worth another try later.
+        let no = Outcome::Rejected(RejectReason::NotAccepted);
         assert_eq!(
             outcomes,
             [
                 Outcome::Accepted,
-                Outcome::Rejected(RejectReason::ReplayedCode),
-                Outcome::Rejected(RejectReason::ExpiredCode),
-                Outcome::Rejected(RejectReason::OtherSession),
-                Outcome::Rejected(RejectReason::WrongCode),
-                Outcome::Rejected(RejectReason::UnknownSession),
+                no,
+                no,
+                no,
+                no,
+                Outcome::Deferred(RejectReason::UnknownSession),
             ]
         );
         // Sent again (its answer was lost): a duplicate, not a replay; and a replay in
         // a later batch is refused too.
-        let again = push(
+        let again = push_at(
             &f.pool,
             &f.learner,
-            device(),
             &[batch[0].clone(), check_in(307, session, good, shown + 30)],
+            received,
         )
-        .await
-        .expect("push again");
+        .await;
         assert_eq!(again[0].outcome, Outcome::Duplicate);
-        assert_eq!(
-            again[1].outcome,
-            Outcome::Rejected(RejectReason::ReplayedCode)
-        );
+        assert_eq!(again[1].outcome, no);
 
         // The accepted check-in is a mark by the learner in the first status.
         let marks: Vec<(String, String, String)> = sqlx::query_as(
@@ -1190,10 +1167,10 @@ mod tests {
         assert_eq!(marks, vec![(me.clone(), me.clone(), "present".to_owned())]);
         assert_eq!(count(&f.pool, "check_ins").await, 1);
 
-        // Its trainers see it as a mark (pulled) and the refusals (on the roll call);
-        // the stranger session is not a real one, so it is not kept.
+        // Its trainers see it as a mark (pulled) and the refusals with their reasons
+        // (on the roll call); the stranger session is not a real one, so it is not kept.
         let t = trainer("trainer");
-        let (records, ..) = pull(&f.pool, &t, 0, 500).await.expect("pull");
+        let records = pull(&f.pool, &t, 0, 500).await.expect("pull").records;
         let pulled = records
             .iter()
             .find(|r| r.id == RecordId(Uuid::from_u128(301)))
@@ -1220,22 +1197,247 @@ mod tests {
             ]
         );
         assert!(view.refusals.iter().all(|r| r.learner == f.learner.id));
-        assert_eq!(view.check_in_key, crate::domain::check_in::to_hex(&key));
         // The learner pulls their own check-in as it is.
-        let (mine, ..) = pull(&f.pool, &f.learner, 0, 100).await.expect("pull");
+        let mine = pull(&f.pool, &f.learner, 0, 100)
+            .await
+            .expect("pull")
+            .records;
         assert!(matches!(mine[0].body, RecordBody::CheckIn { .. }));
         // Trainers do not check in.
-        let theirs = push(
+        let theirs = push_at(
             &f.pool,
             &t,
-            device(),
             &[check_in(308, session, "123456".into(), shown)],
+            received,
         )
-        .await
-        .expect("push");
+        .await;
         assert_eq!(
             theirs[0].outcome,
             Outcome::Rejected(RejectReason::NotAllowed)
+        );
+    }
+
+    /// A session's check-in key, as its trainers' phones have it.
+    async fn key_of(
+        pool: &SqlitePool,
+        session: crate::domain::SessionId,
+        starts: i64,
+        ends: i64,
+    ) -> [u8; 32] {
+        crate::store::check_in::key(pool, session, starts, ends, starts)
+            .await
+            .expect("db")
+            .expect("live at its start")
+    }
+
+    async fn push_at(
+        pool: &SqlitePool,
+        user: &CurrentUser,
+        records: &[Record],
+        received: i64,
+    ) -> Vec<RecordResult> {
+        let batch: Vec<Parsed> = records.iter().cloned().map(Ok).collect();
+        push_batch(pool, user, device(), &batch, received)
+            .await
+            .expect("push")
+    }
+
+    #[tokio::test]
+    async fn a_sessions_key_lives_around_its_own_time_only() {
+        let f = fixture().await;
+        let (session, starts, ends) = learner_sessions(&f.pool).await[0];
+        let key = |now| crate::store::check_in::key(&f.pool, session, starts, ends, now);
+        assert!(key(starts - 3600).await.expect("db").is_some());
+        assert!(key(ends + 600).await.expect("db").is_some());
+        assert!(
+            key(ends + 3600).await.expect("db").is_none(),
+            "the session is over"
+        );
+        assert!(
+            key(starts - 3 * 86_400).await.expect("db").is_none(),
+            "days ahead"
+        );
+    }
+
+    #[tokio::test]
+    async fn ten_attempts_at_a_session_and_no_more_and_honest_clocks_five_minutes_off_pass() {
+        use crate::domain::check_in::{code, window_of, MAX_ATTEMPTS};
+        let f = fixture().await;
+        let (session, starts, ends) = learner_sessions(&f.pool).await[0];
+        let key = key_of(&f.pool, session, starts, ends).await;
+        let shown = starts + 900;
+        let right = code(&key, window_of(shown));
+        let wrong = if right == "000000" {
+            "000001"
+        } else {
+            "000000"
+        };
+        // Ten wrong guesses, then the right code: not even looked at.
+        let guesses: Vec<Record> = (0..u128::from(MAX_ATTEMPTS))
+            .map(|n| check_in(500 + n, session, wrong.into(), shown))
+            .chain([check_in(520, session, right.clone(), shown)])
+            .collect();
+        let results = push_at(&f.pool, &f.learner, &guesses, ends).await;
+        assert!(results[..10]
+            .iter()
+            .all(|r| r.outcome == Outcome::Rejected(RejectReason::NotAccepted)));
+        assert_eq!(
+            results[10].outcome,
+            Outcome::Rejected(RejectReason::TooManyAttempts)
+        );
+        assert_eq!(count(&f.pool, "check_ins").await, 0);
+        // Another learner's phone five minutes behind the trainer's, and one five ahead.
+        let other = CurrentUser {
+            id: seed_id("user:learner01").parse().expect("id"),
+            ..f.learner.clone()
+        };
+        let behind = push_at(
+            &f.pool,
+            &other,
+            &[check_in(530, session, right.clone(), shown - 300)],
+            ends,
+        )
+        .await;
+        assert_eq!(behind[0].outcome, Outcome::Accepted);
+        let third = CurrentUser {
+            id: seed_id("user:learner02").parse().expect("id"),
+            ..f.learner.clone()
+        };
+        let ahead = push_at(
+            &f.pool,
+            &third,
+            &[check_in(531, session, right, shown + 300)],
+            ends,
+        )
+        .await;
+        assert_eq!(ahead[0].outcome, Outcome::Accepted);
+    }
+
+    #[tokio::test]
+    async fn a_clock_set_back_is_flagged_and_a_code_of_the_future_refused() {
+        use crate::domain::check_in::{code, window_of};
+        let f = fixture().await;
+        let (session, starts, ends) = learner_sessions(&f.pool).await[0];
+        let key = key_of(&f.pool, session, starts, ends).await;
+        // The device wrote a record at the session's end, then a check-in "typed" an
+        // hour earlier (its clock set back to type a code passed on later).
+        let mut before = rec(
+            600,
+            0,
+            RecordBody::LessonDone {
+                lesson: f.lessons[0],
+            },
+        );
+        before.seq = 1;
+        before.at = crate::store::timestamp(chrono::DateTime::from_timestamp(ends, 0).expect("t"));
+        let mut late = check_in(
+            601,
+            session,
+            code(&key, window_of(starts + 600)),
+            starts + 600,
+        );
+        late.seq = 2;
+        let results = push_at(&f.pool, &f.learner, &[before, late], ends + 60).await;
+        assert_eq!(results[1].outcome, Outcome::Accepted);
+        let (flagged,): (i64,) =
+            sqlx::query_as("SELECT flagged FROM check_ins WHERE record_id = ?")
+                .bind(RecordId(Uuid::from_u128(601)).to_string())
+                .fetch_one(&f.pool)
+                .await
+                .expect("check-in");
+        assert_eq!(flagged, 1);
+        // A code of a window after the server received it is never accepted.
+        let other = CurrentUser {
+            id: seed_id("user:learner03").parse().expect("id"),
+            ..f.learner.clone()
+        };
+        let future = starts + 3600;
+        let early = push_at(
+            &f.pool,
+            &other,
+            &[check_in(
+                602,
+                session,
+                code(&key, window_of(future)),
+                future,
+            )],
+            starts + 60,
+        )
+        .await;
+        assert_eq!(
+            early[0].outcome,
+            Outcome::Rejected(RejectReason::NotAccepted)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_trainers_decision_always_replaces_every_current_version() {
+        use crate::domain::check_in::{code, window_of, MAX_ATTEMPTS};
+        let f = fixture().await;
+        let (session, starts, ends) = learner_sessions(&f.pool).await[0];
+        let key = key_of(&f.pool, session, starts, ends).await;
+        // The learner checks in again and again, each time with a fresh code: each
+        // replaces the learner's own earlier one, so they never pile up as heads.
+        let check_ins: Vec<Record> = (0..u128::from(MAX_ATTEMPTS))
+            .map(|n| {
+                let at = starts + 60 + 30 * n as i64;
+                check_in(800 + n, session, code(&key, window_of(at)), at)
+            })
+            .collect();
+        let results = push_at(&f.pool, &f.learner, &check_ins, ends).await;
+        assert!(
+            results.iter().all(|r| r.outcome == Outcome::Accepted),
+            "{results:?}"
+        );
+        let t = trainer("trainer");
+        let view = crate::store::attendance::roll_call(&f.pool, &t, session)
+            .await
+            .expect("roll call")
+            .expect("teaches it");
+        let mut marks = crate::domain::attendance::SessionMarks::default();
+        for v in view.versions {
+            marks.add(v);
+        }
+        let heads = marks.to_replace(f.learner.id);
+        assert_eq!(heads.len(), 1, "one version of the learner's own");
+        assert_eq!(marks.versions().count(), 10, "every version kept");
+        // The trainer's correction replaces every head there is, and is accepted.
+        let mut correction = mark(899, session, f.learner.id, "absent", &[]);
+        if let RecordBody::AttendanceMark { replaces, .. } = &mut correction.body {
+            *replaces = heads;
+        }
+        let results = push_at(&f.pool, &t, &[correction], ends).await;
+        assert_eq!(results[0].outcome, Outcome::Accepted);
+        // Even a decision over many versions fits a record.
+        let many: Vec<u128> = (1..=150).collect();
+        let wide = mark(900, session, f.learner.id, "present", &many);
+        assert_eq!(crate::domain::sync::validate(&wide), Ok(()));
+    }
+
+    #[tokio::test]
+    async fn two_check_ins_racing_for_one_window_give_one_acceptance_and_no_error() {
+        use crate::domain::check_in::{code, window_of};
+        let f = fixture().await;
+        let (session, starts, ends) = learner_sessions(&f.pool).await[0];
+        let key = key_of(&f.pool, session, starts, ends).await;
+        let shown = starts + 1200;
+        let typed = code(&key, window_of(shown));
+        let (first, second) = (
+            [check_in(701, session, typed.clone(), shown)],
+            [check_in(702, session, typed, shown + 2)],
+        );
+        let (a, b) = tokio::join!(
+            push_at(&f.pool, &f.learner, &first, ends),
+            push_at(&f.pool, &f.learner, &second, ends)
+        );
+        let mut outcomes = vec![a[0].outcome, b[0].outcome];
+        outcomes.sort_by_key(|o| format!("{o:?}"));
+        assert_eq!(
+            outcomes,
+            vec![
+                Outcome::Accepted,
+                Outcome::Rejected(RejectReason::NotAccepted)
+            ]
         );
     }
 
@@ -1253,19 +1455,17 @@ mod tests {
         )
         .await
         .expect("trainer");
-        let key = crate::store::check_in::key(&f.pool, session)
-            .await
-            .expect("key");
+        let (_, _, ends) = learner_sessions(&f.pool).await[0];
+        let key = key_of(&f.pool, session, starts, ends).await;
         // Checked in 25 minutes after the start: late, with the minutes.
         let at = starts + 25 * 60;
-        let results = push(
+        let results = push_at(
             &f.pool,
             &f.learner,
-            device(),
             &[check_in(402, session, code(&key, window_of(at)), at)],
+            ends,
         )
-        .await
-        .expect("learner");
+        .await;
         assert_eq!(results[0].outcome, Outcome::Accepted);
         let (status, minutes): (String, i64) =
             sqlx::query_as("SELECT status, minutes_late FROM attendance_marks WHERE record_id = ?")

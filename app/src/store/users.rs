@@ -53,3 +53,47 @@ pub async fn for_sign_in(
         r.user.into_current().map(|u| (u, hash))
     }))
 }
+
+/// Whether `person` is one of `institute`'s people.
+pub async fn in_institute(
+    pool: &SqlitePool,
+    institute: InstituteId,
+    person: UserId,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM users WHERE id = $1 AND institute_id = $2")
+            .bind(person.to_string())
+            .bind(institute.to_string())
+            .fetch_optional(pool)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// The people of `institute`, staff first, then by name.
+pub async fn people(
+    pool: &SqlitePool,
+    institute: InstituteId,
+) -> Result<Vec<crate::wire::PersonSummary>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT u.id, u.username, u.display_name_km, u.display_name_en, u.role, \
+                (SELECT COUNT(*) FROM auth_sessions s WHERE s.user_id = u.id AND s.expires_at > $2) \
+         FROM users u WHERE u.institute_id = $1 \
+         ORDER BY CASE u.role WHEN 'learner' THEN 1 ELSE 0 END, u.display_name_en",
+    )
+    .bind(institute.to_string())
+    .bind(super::now())
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, username, km, en, role, sessions)| {
+            Some(crate::wire::PersonSummary {
+                id: id.parse().ok()?,
+                username,
+                name: Localized::new(km, en),
+                role: Role::parse(&role)?,
+                sessions: u32::try_from(sessions).unwrap_or(0),
+            })
+        })
+        .collect())
+}

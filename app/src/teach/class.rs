@@ -110,7 +110,7 @@ fn AttendanceTable(attendance: ClassAttendance) -> impl IntoView {
         </p>
         <p class="actions no-print">
             <a class="button" id="export-csv" href=format!("/teach/class/{class}/attendance.csv") download="" rel="external">{tr(|t| t.export_csv)}</a>
-            <button type="button" class="button" onclick="window.print()">{tr(|t| t.print_sheet)}</button>
+            <PrintButton label=t.print_sheet.to_owned() />
         </p>
         <div class="table-scroll">
             <table class="attendance" id="attendance-table">
@@ -172,15 +172,35 @@ fn AttendanceTable(attendance: ClassAttendance) -> impl IntoView {
     }
 }
 
+/// "Print the sheet": the browser's print dialog (an island, not an inline handler, which
+/// the Content-Security-Policy forbids).
+#[cfg_attr(any(feature = "ssr", feature = "trainer"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "trainer")), component)]
+fn PrintButton(label: String) -> impl IntoView {
+    let print = move |_| {
+        #[cfg(feature = "hydrate")]
+        let _ = window().print();
+    };
+    view! { <button type="button" class="button" id="print-sheet" on:click=print>{label}</button> }
+}
+
 /// The CSV of a class's attendance: UTF-8 with a byte-order mark (so spreadsheet
 /// programs read Khmer names right), a header row, one row per learner.
 #[cfg(feature = "ssr")]
 pub fn csv(attendance: &ClassAttendance, locale: Locale) -> String {
     fn field(text: &str) -> String {
+        // A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, a tab or a
+        // carriage return first) is neutralised with a leading apostrophe: a name typed
+        // as `=HYPERLINK(…)` stays text.
+        let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            format!("'{text}")
+        } else {
+            text.to_owned()
+        };
         if text.contains([',', '"', '\n', '\r']) {
             format!("\"{}\"", text.replace('"', "\"\""))
         } else {
-            text.to_owned()
+            text
         }
     }
     let t = locale.strings();

@@ -34,15 +34,13 @@ pub async fn trainer_agenda(days: u8) -> Result<Agenda, AppError> {
     }
     let (user, state) = crate::auth::service::require(&[Role::Trainer]).await?;
     let today = Date::in_cambodia(chrono::Utc::now().timestamp());
-    let from = crate::store::day_start(today);
     let to = crate::store::day_start(today.add_days(i64::from(days)));
-    let sessions = crate::store::teach::sessions(&state.pool, &user, &from, &to)
-        .await
-        .map_err(crate::store::internal)?;
     let since = crate::store::day_start(today.add_days(-14));
-    let mut earlier = crate::store::teach::sessions(&state.pool, &user, &since, &from)
+    // One query for the three weeks, split here.
+    let all = crate::store::teach::sessions(&state.pool, &user, &since, &to)
         .await
         .map_err(crate::store::internal)?;
+    let (mut earlier, sessions): (Vec<_>, Vec<_>) = all.into_iter().partition(|s| s.date < today);
     earlier.reverse();
     Ok(Agenda {
         today,

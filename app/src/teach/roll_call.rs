@@ -40,7 +40,8 @@ pub struct RollCallView {
     pub trainers: Vec<Person>,
     /// Every version of every mark the server has.
     pub versions: Vec<MarkVersion>,
-    /// The key the trainer's phone makes this session's check-in codes with (hex).
+    /// The key the trainer's phone makes this session's check-in codes with (hex); empty
+    /// outside the session's own time (`check_in::key_is_live`): then there is no code.
     pub check_in_key: String,
     /// Check-ins the server refused.
     pub refusals: Vec<Refusal>,
@@ -64,6 +65,7 @@ pub fn RollCallPage() -> impl IntoView {
             <LoadById param="session" fetch=get_roll_call show=|(trainer, view)| {
                 let i18n = use_i18n();
                 let RollCallView { session, statuses, roster, trainers, versions, check_in_key, refusals } = view;
+                let has_key = !check_in_key.is_empty();
                 let id = session.id;
                 let class = session.class;
                 let locale = i18n.get_untracked_locale();
@@ -75,7 +77,7 @@ pub fn RollCallPage() -> impl IntoView {
                 view! {
                     <SessionCard session show_date=true h2=true />
                     <RollCall trainer session=id statuses=statuses.clone() names=names.clone() versions check_in_key locale>
-                        <CheckInPanel locale />
+                        {has_key.then(|| view! { <CheckInPanel locale /> })}
                         <RollCallControls unmarked=roster.iter().filter(|p| marks.current(p.id).is_none()).count() locale />
                         <Roster roster statuses marks locale />
                     </RollCall>

@@ -3,6 +3,7 @@
 //! attendance settings.
 
 pub mod attendance_settings;
+pub mod people;
 
 use crate::domain::Role;
 use crate::i18n::{tr, use_i18n};
@@ -29,7 +30,10 @@ pub fn ToolsHome(role: Role) -> impl IntoView {
         <RolePage title=move |t| t.role(role) roles>
             <h2>{tr(|t| t.your_tools)}</h2>
             {(role == Role::Admin).then(|| view! {
-                <p><a class="button" href="/admin/attendance" id="attendance-settings-link">{tr(|t| t.attendance_settings)}</a></p>
+                <p class="actions">
+                    <a class="button" href="/admin/attendance" id="attendance-settings-link">{tr(|t| t.attendance_settings)}</a>
+                    <a class="button" href="/admin/people" id="people-link">{tr(|t| t.people)}</a>
+                </p>
             })}
             <ul class="tools" id="tools">
                 {move || tools().into_iter().map(|name| view! {

@@ -13,18 +13,18 @@ export async function pagesOf(context: BrowserContext, role: string): Promise<st
       const course = first(home, /href="(\/learn\/course\/[^"]+)"/)!;
       const progress = first(home, /href="(\/learn\/progress\/[^"]+)"/)!;
       const lesson = first(await get(course), /href="(\/learn\/lesson\/[^"]+)"/)!;
-      return ['/learn', course, lesson, progress, '/check-in'];
+      return ['/learn', course, lesson, progress, '/check-in', '/account'];
     }
     case 'trainer': {
       const home = await get('/teach');
       const session = first(home, /href="(\/teach\/session\/[^"]+)"/)!;
       const klass = first(await get(session), /href="(\/teach\/class\/[^"/]+)"/)!;
-      return ['/teach', session, klass];
+      return ['/teach', session, klass, '/account'];
     }
     case 'admin':
-      return ['/admin', '/admin/attendance'];
+      return ['/admin', '/admin/attendance', '/admin/people', '/account'];
     default:
-      return [`/${role === 'assessor' ? 'assess' : role}`];
+      return [`/${role === 'assessor' ? 'assess' : role}`, '/account'];
   }
 }
 
@@ -70,9 +70,15 @@ export async function axeViolations(page: Page): Promise<string[]> {
   return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-/** Call before the first navigation: records every layout shift not caused by input. */
+/** Call before the first navigation: records every layout shift not caused by input,
+ * and every Content-Security-Policy violation. */
 export async function recordLayoutShifts(page: Page) {
   await page.addInitScript(() => {
+    const c = window as unknown as { __csp: string[] };
+    c.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      c.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+    });
     const w = window as unknown as { __shifts: { value: number; sources: string[] }[] };
     w.__shifts = [];
     new PerformanceObserver((list) => {
@@ -94,4 +100,9 @@ export async function layoutShift(page: Page): Promise<{ total: number; sources:
     const shifts = (window as unknown as { __shifts: { value: number; sources: string[] }[] }).__shifts ?? [];
     return { total: shifts.reduce((a, s) => a + s.value, 0), sources: shifts.flatMap((s) => s.sources.map((x) => `${x} ${s.value.toFixed(4)}`)) };
   });
+}
+
+/** The Content-Security-Policy violations this page reported. */
+export async function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
 }

@@ -13,6 +13,7 @@ use tower::ServiceExt;
 pub struct TestApp {
     pub router: Router,
     pub pool: sqlx::SqlitePool,
+    pub state: app::state::AppState,
     _dir: tempfile::TempDir,
 }
 
@@ -31,8 +32,9 @@ pub async fn app() -> TestApp {
     seed::demo(&pool, today).await.expect("seed");
     let state = server::state(&config, pool.clone());
     TestApp {
-        router: server::routes::router(state, &config),
+        router: server::routes::router(state.clone(), &config),
         pool,
+        state,
         _dir: dir,
     }
 }
@@ -118,7 +120,7 @@ impl TestApp {
         let id = seed::seed_id(&format!("user:{username}"))
             .parse()
             .expect("id");
-        let token = auth_sessions::create(&self.pool, id)
+        let token = auth_sessions::create(&self.pool, id, "test")
             .await
             .expect("session");
         format!("sala_session={}", token.0)

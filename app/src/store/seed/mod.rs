@@ -17,6 +17,10 @@ use sha2::{Digest, Sha256};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub const DEMO_PASSWORD: &str = "sala-demo";
+/// Its argon2id hash (m=19456, t=2, p=1), made once: the demo sign-ins share it, and
+/// seeding hashes nothing (a test that seeds a database starts at once).
+pub const DEMO_PASSWORD_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$cBv/5njHhwTGoLZRbGlsLQ$wJ8j0GCDYZq90O7TRlYSbPk5/rNRjtJgfyjeIQnOwLY";
 pub const DEMO_USERS: [(&str, &str, &str, &str); 6] = [
     ("learner", "learner", "សុខ ចាន់ណា", "Sok Channa"),
     ("trainer", "trainer", "សៀង វុទ្ធី", "Seang Vuthy"),
@@ -30,8 +34,6 @@ pub const DEMO_USERS: [(&str, &str, &str, &str); 6] = [
 pub enum SeedError {
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
-    #[error("password hashing: {0}")]
-    Hash(String),
     #[error("a demo record that does not parse")]
     Id,
 }
@@ -183,23 +185,6 @@ pub(crate) async fn demo_without_attendance(
 }
 
 async fn seed(pool: &SqlitePool, today: Date, attendance: bool) -> Result<(), SeedError> {
-    // Hash passwords (slow by design) only for sign-ins that do not exist yet, and
-    // off the async threads.
-    let mut hashes = Vec::new();
-    for (username, ..) in DEMO_USERS {
-        let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE username = ?")
-            .bind(username)
-            .fetch_optional(pool)
-            .await?;
-        if exists.is_none() {
-            let hash = tokio::task::spawn_blocking(|| crate::auth::password::hash(DEMO_PASSWORD))
-                .await
-                .map_err(|e| SeedError::Hash(e.to_string()))?
-                .map_err(SeedError::Hash)?;
-            hashes.push((username, hash));
-        }
-    }
-
     let mut tx = pool.begin().await?;
     let now = super::now();
     let institute = seed_id("institute");
@@ -211,10 +196,6 @@ async fn seed(pool: &SqlitePool, today: Date, attendance: bool) -> Result<(), Se
     .await?;
 
     for (username, role, km, en) in DEMO_USERS {
-        let hash = hashes
-            .iter()
-            .find(|(u, _)| *u == username)
-            .map(|(_, h)| h.as_str());
         sqlx::query(
             "INSERT INTO users (id, institute_id, username, display_name_km, display_name_en, role, password_hash, created_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -225,7 +206,7 @@ async fn seed(pool: &SqlitePool, today: Date, attendance: bool) -> Result<(), Se
         .bind(km)
         .bind(en)
         .bind(role)
-        .bind(hash)
+        .bind(DEMO_PASSWORD_HASH)
         .bind(&now)
         .execute(&mut *tx)
         .await?;
@@ -618,6 +599,15 @@ async fn exec(tx: &mut Transaction<'_, Sqlite>, sql: &str, args: &[&str]) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn the_demo_hash_is_the_demo_password() {
+        let hasher = crate::auth::password::Hasher::new(1, 2);
+        assert_eq!(
+            hasher.verify(DEMO_PASSWORD, Some(DEMO_PASSWORD_HASH)).await,
+            Ok(true)
+        );
+    }
 
     async fn counts(pool: &SqlitePool) -> Vec<(String, i64)> {
         let mut out = Vec::new();

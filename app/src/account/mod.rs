@@ -1,0 +1,111 @@
+//! `/account`, for every role: the devices a person is signed in on, and "sign out
+//! there" for one of them or for every other (a lost or shared phone). Plain forms posted
+//! to `/account/sessions` (`server/src/forms.rs`); they need the network — with none, the
+//! service worker shows the offline page and nothing changes.
+
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::i18n::{fill, tr, use_i18n};
+use crate::shell::page::{ErrorNote, Loading, RolePage};
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+/// One signed-in device, as its person sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Device {
+    /// Names the session in "sign out there" (its token's hash, never the token).
+    pub id: String,
+    pub description: String,
+    pub signed_in_at: String,
+    pub last_used_at: String,
+    pub this_one: bool,
+}
+
+/// The signed-in person's devices, most recently used first.
+#[server(endpoint = "account/devices", input = GetUrl)]
+pub async fn my_devices() -> Result<Vec<Device>, AppError> {
+    let (user, state) = crate::auth::service::require(&Role::ALL).await?;
+    let token = use_context::<http::request::Parts>()
+        .and_then(|p| crate::auth::service::cookie(&p.headers, crate::auth::SESSION_COOKIE))
+        .unwrap_or_default();
+    let sessions = crate::store::auth_sessions::list(&state.pool, user.id, &token)
+        .await
+        .map_err(crate::store::internal)?;
+    Ok(sessions
+        .into_iter()
+        .map(|s| Device {
+            id: s.id,
+            description: s.device,
+            signed_in_at: s.created_at,
+            last_used_at: s.last_seen_at,
+            this_one: s.this_one,
+        })
+        .collect())
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let devices = Resource::new(|| (), |_| my_devices());
+    let ended = move || query.with(|q| q.get("ended").and_then(|n| n.parse::<u32>().ok()));
+    view! {
+        <RolePage title=|t| t.account roles=&Role::ALL>
+            {move || ended().map(|n| view! {
+                <p class="status" role="status" id="sessions-ended">{fill(i18n.t().n_devices_signed_out, i18n.get().number(n))}</p>
+            })}
+            <h2>{tr(|t| t.signed_in_devices)}</h2>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match devices.await {
+                        Ok(list) => view! { <DeviceList list /> }.into_any(),
+                        Err(error) => view! { <ErrorNote error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </RolePage>
+    }
+}
+
+#[component]
+fn DeviceList(list: Vec<Device>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get();
+    let t = i18n.t();
+    let others = list.iter().filter(|d| !d.this_one).count();
+    view! {
+        <ul class="plain devices" id="devices">
+            {list.into_iter().map(|d| {
+                let name = if d.description.is_empty() { t.a_browser.to_owned() } else { d.description.clone() };
+                view! {
+                    <li class="device" data-this=d.this_one.to_string()>
+                        <p>
+                            <strong>{name}</strong>
+                            {d.this_one.then(|| view! { " " <span class="badge">{t.this_device}</span> })}
+                        </p>
+                        <p class="small">
+                            {fill(t.last_used, locale.date_time(&d.last_used_at).unwrap_or_default())}
+                            " · "
+                            {fill(t.signed_in_on, locale.date_time(&d.signed_in_at).unwrap_or_default())}
+                        </p>
+                        {(!d.this_one).then(|| view! {
+                            <form method="post" action="/account/sessions">
+                                <input type="hidden" name="session" value=d.id.clone() />
+                                <button type="submit" class="sign-out-there">{t.sign_out_there}</button>
+                            </form>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        {(others > 0).then(|| view! {
+            <form method="post" action="/account/sessions" class="actions">
+                <input type="hidden" name="session" value="others" />
+                <button type="submit" id="sign-out-others">{t.sign_out_everywhere_else}</button>
+            </form>
+        })}
+        <p class="small muted">{t.devices_help}</p>
+    }
+}
