@@ -1,5 +1,6 @@
-//! Sync ingest throughput: 20,000 records in batches of 200 pushed to the real router
-//! over a loopback socket into a fresh SQLite file (WAL, synchronous=FULL).
+//! Sync ingest throughput: 20,000 records in batches of 200 from ten learners (each within
+//! the daily allowance) pushed to the real router over a loopback socket into a fresh
+//! SQLite file (WAL, synchronous=FULL).
 //! Run: `cargo bench -p sala --bench ingest`. It prints the rate and fails below the
 //! floor the learner-sync issue sets (20,000 records/s).
 
@@ -33,11 +34,18 @@ async fn main() {
     )
     .await
     .expect("seed");
-    let learner = seed::seed_id("user:learner").parse().expect("id");
-    let token = auth_sessions::create(&pool, learner, "bench")
-        .await
-        .expect("session")
-        .0;
+    let mut tokens = Vec::new();
+    for name in ["learner".to_owned()]
+        .into_iter()
+        .chain((1..10).map(|i| format!("learner{i:02}")))
+    {
+        let learner = seed::seed_id(&format!("user:{name}")).parse().expect("id");
+        let token = auth_sessions::create(&pool, learner, "bench")
+            .await
+            .expect("session")
+            .0;
+        tokens.push(token);
+    }
     let lessons: Vec<(String,)> = sqlx::query_as("SELECT id FROM lessons")
         .fetch_all(&pool)
         .await
@@ -66,14 +74,15 @@ async fn main() {
                     }
                 })
                 .collect();
-            serde_json::json!({"protocol": 1, "device": uuid::Uuid::now_v7().to_string(), "records": records}).to_string()
+            serde_json::json!({"protocol": 2, "device": uuid::Uuid::now_v7().to_string(), "records": records}).to_string()
         })
         .collect();
     let bytes: usize = bodies.iter().map(String::len).sum();
 
     let mut stream = TcpStream::connect(addr).await.expect("connect");
     let started = Instant::now();
-    for body in &bodies {
+    for (b, body) in bodies.iter().enumerate() {
+        let token = &tokens[b % tokens.len()];
         let request = format!(
             "POST /api/sync/v1/push HTTP/1.1\r\nHost: bench\r\nCookie: sala_session={token}\r\n\
              Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",

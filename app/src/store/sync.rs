@@ -390,29 +390,37 @@ async fn current(
         })
         .filter_map(|r| r.body.lesson())
         .collect();
-    for lesson in lessons {
-        let done: Option<(String,)> = sqlx::query_as(
-            "SELECT done_at FROM lesson_progress WHERE user_id = $1 AND lesson_id = $2",
-        )
-        .bind(user.to_string())
-        .bind(lesson.to_string())
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some((at,)) = done {
-            current.done.insert(lesson, at);
-        }
-        let seconds: Option<(i64,)> =
-            sqlx::query_as("SELECT seconds FROM lesson_time WHERE user_id = $1 AND lesson_id = $2")
-                .bind(user.to_string())
-                .bind(lesson.to_string())
-                .fetch_optional(&mut *tx)
-                .await?;
-        if let Some((s,)) = seconds {
-            current
-                .seconds
-                .insert(lesson, u64::try_from(s).unwrap_or(0));
-        }
+    if lessons.is_empty() {
+        return Ok(current);
     }
+    let user = user.to_string();
+    let list = |q: &mut QueryBuilder<Sqlite>| {
+        let mut ids = q.separated(", ");
+        for lesson in &lessons {
+            ids.push_bind(lesson.to_string());
+        }
+    };
+    let mut q = QueryBuilder::<Sqlite>::new(
+        "SELECT lesson_id, done_at FROM lesson_progress WHERE user_id = ",
+    );
+    q.push_bind(&user).push(" AND lesson_id IN (");
+    list(&mut q);
+    q.push(")");
+    let done: Vec<(String, String)> = q.build_query_as().fetch_all(&mut *tx).await?;
+    current.done = done
+        .into_iter()
+        .filter_map(|(l, at)| Some((l.parse().ok()?, at)))
+        .collect();
+    let mut q =
+        QueryBuilder::<Sqlite>::new("SELECT lesson_id, seconds FROM lesson_time WHERE user_id = ");
+    q.push_bind(&user).push(" AND lesson_id IN (");
+    list(&mut q);
+    q.push(")");
+    let seconds: Vec<(String, i64)> = q.build_query_as().fetch_all(&mut *tx).await?;
+    current.seconds = seconds
+        .into_iter()
+        .filter_map(|(l, s)| Some((l.parse().ok()?, u64::try_from(s).ok()?)))
+        .collect();
     Ok(current)
 }
 
