@@ -12,8 +12,19 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
+/// The app's routes, generated once per process. Generating them runs the whole app with
+/// resource loading suppressed by a process-global flag (`leptos_server`'s
+/// `SuppressResourceLoad`): a page rendered by another router of the same process at that
+/// moment would wait for ever (leptos issue #4773; seen as router tests that hung now and
+/// then, each test building its own router while another rendered).
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 pub fn router(state: AppState, config: &Config) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let not_found = leptos_axum::file_and_error_handler::<AppState, _>(app::shell);
     let static_files = ServeDir::new(&config.site_root)
         .precompressed_br()
