@@ -17,6 +17,7 @@ test('after one online visit, the app opens with the server stopped', async ({ p
   await underServiceWorker(page);
   await page.goto('/');
   await expect(page.locator('h1')).toHaveText("Today's sessions");
+  await hydrated(page);
   // The device keeps this page in both languages.
   await expect.poll(() => page.evaluate(async () => !!(await caches.match(new URL('/?__lang=km', location.href).href)))).toBe(true);
 

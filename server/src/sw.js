@@ -168,7 +168,16 @@ async function navigate(event, request, url) {
       // language last used.
       if (chosenLang !== lang) await cache.put(LANG_KEY, new Response(lang));
       chosenLang = lang;
-      event.waitUntil(saveOtherLanguages(cache, href, lang));
+      // The bundle this page needs, should it have loaded before this worker ran.
+      const copy = response.clone();
+      event.waitUntil((async () => {
+        try {
+          await keepAssetsOf(cache, await copy.text());
+        } catch (_) {
+          // Offline again: the page loads it next time.
+        }
+        await saveOtherLanguages(cache, href, lang);
+      })());
     }
     return response;
   } catch (_) {

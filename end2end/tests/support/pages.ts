@@ -53,9 +53,10 @@ export async function signInAs(page: Page, role: Role) {
   await expect(page).toHaveURL(new RegExp(`${HOMES[role].path}$`));
 }
 
-/** Waits until the app has hydrated (the language switch handles clicks in place). */
+/** Waits until the app has hydrated (the language switch handles clicks in place); generous,
+ * for two browsers share two cores with the server. */
 export async function hydrated(page: Page) {
-  await expect(page.locator('html[data-hydrated]')).toHaveCount(1, { timeout: 15_000 });
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(1, { timeout: 30_000 });
 }
 
 /** Waits for the service worker, then reloads so that it controls the page. */
