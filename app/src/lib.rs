@@ -1,28 +1,30 @@
-//! Sala's application: components, routes and server functions, compiled twice —
-//! with `ssr` into the server, with `hydrate` into the browser's WebAssembly.
+//! Sala's interface: pages, islands and the server functions behind them, compiled twice
+//! — with `ssr` into the server, with `hydrate` into the browser's WebAssembly. Leptos
+//! only: the rules are in `domain`, what crosses HTTP in `wire`, the SQL in `store`.
 //!
-//! Organised by feature (`learn`, `teach`, `tools`, `auth`); `domain` is pure and
-//! shared; `store` and `state` exist only on the server.
+//! Folders mirror the routes: `learn/` (`/learn`, `/check-in`), `teach/` (`/teach`),
+//! `assess/`, `curriculum/`, `admin/` and `account/` (`/account`, `/login`). Shared
+//! below them: `ui/` (page frame, role guard, labels, the session card), `i18n/`,
+//! `auth/` (who is signed in) and `device/` (the browser's storage and sync). `shell/`
+//! is the top: the document, header and router. Features never import each other.
 
 #![recursion_limit = "256"]
 
 pub mod account;
+pub mod admin;
+pub mod assess;
 pub mod auth;
+pub mod curriculum;
 #[cfg(feature = "hydrate")]
 pub mod device;
-pub mod domain;
-pub mod error;
 pub mod i18n;
 pub mod learn;
-pub mod schedule;
+#[cfg(feature = "ssr")]
+pub mod request;
 pub mod shell;
-pub mod teach;
-pub mod tools;
-pub mod wire;
-
 #[cfg(feature = "ssr")]
 pub mod state;
-#[cfg(feature = "ssr")]
-pub mod store;
+pub mod teach;
+pub mod ui;
 
 pub use shell::{shell, App};

@@ -6,9 +6,9 @@
 
 #![allow(clippy::print_stdout)] // a benchmark reports on stdout
 
-use app::store::{auth_sessions, seed};
 use server::config::Config;
 use std::time::Instant;
+use store::{auth_sessions, seed};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -25,12 +25,10 @@ async fn main() {
         _ => None,
     })
     .expect("config");
-    let pool = app::store::db::open(&config.database_url)
-        .await
-        .expect("open");
+    let pool = store::db::open(&config.database_url).await.expect("open");
     seed::demo(
         &pool,
-        app::domain::calendar::Date::parse("2026-11-30").expect("date"),
+        domain::calendar::Date::parse("2026-11-30").expect("date"),
     )
     .await
     .expect("seed");

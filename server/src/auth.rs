@@ -3,16 +3,16 @@
 //! role — and the same error (`AppError`, as JSON with its status). Forms turn a refusal
 //! into what a browser expects (sign in first, or a translated "not allowed").
 
-use app::auth::service::{check_role, cookie};
-use app::auth::{percent_encode, CurrentUser, SESSION_COOKIE};
-use app::domain::Role;
-use app::error::AppError;
+use app::auth::service::{check_role, session_user};
+use app::auth::{percent_encode, CurrentUser};
+use app::i18n::LocaleStrings;
 use app::state::AppState;
-use app::store;
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use domain::Role;
+use wire::AppError;
 
 /// An `AppError` as an HTTP answer: its status, and the error as server functions send it
 /// (`{"error": "<code>", "message": "…"}`).
@@ -28,9 +28,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status =
             StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let code = self.0.code();
-        let body = axum::Json(serde_json::json!({ "error": code, "message": self.0.to_string() }));
-        (status, body).into_response()
+        (status, axum::Json(self.0.body())).into_response()
     }
 }
 
@@ -46,12 +44,8 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let state = AppState::from_ref(state);
-        let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(AppError::Unauthenticated)?;
-        let user = store::auth_sessions::user(&state.pool, &token)
-            .await
-            .map_err(store::internal)?
-            .ok_or(AppError::Unauthenticated)?;
-        Ok(SignedIn(user))
+        let user = session_user(&state, &parts.headers).await?;
+        Ok(SignedIn(user.ok_or(AppError::Unauthenticated)?))
     }
 }
 

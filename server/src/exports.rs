@@ -3,9 +3,10 @@
 //! trainer of that class only.
 
 use crate::auth::{ApiError, SignedIn};
-use app::domain::{ClassId, Role};
+use app::i18n::LocaleStrings;
 use app::state::AppState;
-use app::store;
+use domain::{ClassId, Role};
+
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -16,7 +17,7 @@ pub async fn class_csv(
     Path(class): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let locale = app::i18n::request_locale(&headers);
+    let locale = app::request::locale(&headers);
     let t = locale.strings();
     let Ok(class) = class.parse::<ClassId>() else {
         return (StatusCode::NOT_FOUND, t.error_not_found).into_response();

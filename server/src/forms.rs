@@ -5,16 +5,16 @@ use crate::auth::{form_refusal, ApiError, SignedIn};
 use app::auth::percent_encode;
 use app::auth::service::{self, cookie, SignIn};
 use app::auth::SESSION_COOKIE;
-use app::error::AppError;
 use app::i18n::{Locale, LANG_COOKIE};
 use app::state::AppState;
-use app::store::auth_sessions::{describe_device, SESSION_DAYS};
 use axum::extract::FromRequest;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use serde::Deserialize;
+use store::auth_sessions::{describe_device, SESSION_DAYS};
+use wire::AppError;
 
 #[derive(Clone)]
 pub struct FormsState {
@@ -51,11 +51,11 @@ pub async fn end_session(
     let pool = &state.app.pool;
     let ended = if form.session == "others" {
         let current = cookie(&headers, SESSION_COOKIE).unwrap_or_default();
-        match app::store::auth_sessions::list(pool, user.id, &current).await {
+        match store::auth_sessions::list(pool, user.id, &current).await {
             Ok(list) => {
                 let mut n = 0;
                 for s in list.into_iter().filter(|s| !s.this_one) {
-                    if app::store::auth_sessions::end(pool, user.id, &s.id)
+                    if store::auth_sessions::end(pool, user.id, &s.id)
                         .await
                         .unwrap_or(false)
                     {
@@ -67,13 +67,13 @@ pub async fn end_session(
             Err(e) => Err(e),
         }
     } else {
-        app::store::auth_sessions::end(pool, user.id, &form.session)
+        store::auth_sessions::end(pool, user.id, &form.session)
             .await
             .map(u64::from)
     };
     match ended {
         Ok(n) => see_other(&format!("/account?ended={n}"), &[]),
-        Err(e) => form_refusal(&app::store::internal(e), "/account"),
+        Err(e) => form_refusal(&store::internal(e), "/account"),
     }
 }
 
@@ -90,7 +90,7 @@ pub async fn end_person_sessions(
     signed_in: Result<SignedIn, ApiError>,
     Form(form): Form<PersonForm>,
 ) -> Response {
-    use app::domain::Role;
+    use domain::Role;
     let admin = match signed_in
         .map_err(|e| e.0)
         .and_then(|s| s.require(&[Role::Admin]))
@@ -102,14 +102,14 @@ pub async fn end_person_sessions(
         return form_refusal(&AppError::NotFound, "/admin/people");
     };
     let pool = &state.app.pool;
-    match app::store::users::in_institute(pool, admin.institute, person).await {
+    match store::users::in_institute(pool, admin.institute, person).await {
         Ok(true) => {}
         Ok(false) => return form_refusal(&AppError::NotFound, "/admin/people"),
-        Err(e) => return form_refusal(&app::store::internal(e), "/admin/people"),
+        Err(e) => return form_refusal(&store::internal(e), "/admin/people"),
     }
-    match app::store::auth_sessions::end_all(pool, person).await {
+    match store::auth_sessions::end_all(pool, person).await {
         Ok(n) => see_other(&format!("/admin/people?ended={n}&user={person}"), &[]),
-        Err(e) => form_refusal(&app::store::internal(e), "/admin/people"),
+        Err(e) => form_refusal(&store::internal(e), "/admin/people"),
     }
 }
 
@@ -252,8 +252,8 @@ pub async fn attendance_settings(
     signed_in: Result<SignedIn, ApiError>,
     Form(form): Form<std::collections::HashMap<String, String>>,
 ) -> Response {
-    use app::domain::attendance::{check_settings, StatusDef};
-    use app::domain::{Localized, Role};
+    use domain::attendance::{check_settings, StatusDef};
+    use domain::{Localized, Role};
     let user = match signed_in
         .map_err(|e| e.0)
         .and_then(|s| s.require(&[Role::Admin]))
@@ -294,13 +294,8 @@ pub async fn attendance_settings(
         return see_other(&format!("/admin/attendance?error={}", e.code()), &[]);
     }
     let threshold = u8::try_from(threshold).unwrap_or(80);
-    match app::store::attendance::save_settings(
-        &state.app.pool,
-        user.institute,
-        &statuses,
-        threshold,
-    )
-    .await
+    match store::attendance::save_settings(&state.app.pool, user.institute, &statuses, threshold)
+        .await
     {
         Ok(()) => see_other("/admin/attendance?saved=1", &[]),
         Err(e) => {
@@ -316,7 +311,7 @@ pub async fn attendance_settings(
 
 /// Only paths of this site (`domain::role::safe_path`), else the start page.
 fn local_path(back: &str) -> &str {
-    app::domain::role::safe_path(back).unwrap_or("/")
+    domain::role::safe_path(back).unwrap_or("/")
 }
 
 fn session_cookie(token: &str, max_age: i64, secure: bool) -> String {

@@ -2,12 +2,12 @@
 //! security headers, caching headers per kind of response, and the HTTP status of
 //! server-function errors.
 
-use app::error::AppError;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use wire::AppError;
 
 /// Hashed build assets are immutable; other static files are revalidated daily;
 /// pages and API answers are private and always revalidated.

@@ -11,20 +11,20 @@ pub mod service_worker;
 pub mod sync;
 
 use app::auth::password::Hasher;
-use app::domain::calendar::Date;
 use app::state::{AppState, Build};
+use domain::calendar::Date;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
 /// Runs the server until SIGTERM or Ctrl-C. Errors are one line for the operator.
 pub async fn run() -> Result<(), String> {
     let config = config::Config::from_env()?;
-    let pool = app::store::db::open(&config.database_url)
+    let pool = store::db::open(&config.database_url)
         .await
         .map_err(|e| e.to_string())?;
     if config.demo {
         let today = Date::in_cambodia(chrono_now());
-        app::store::seed::demo(&pool, today)
+        store::seed::demo(&pool, today)
             .await
             .map_err(|e| format!("cannot seed demo data: {e}"))?;
         tracing::info!("demo data ready: sign in as learner, trainer, assessor, curriculum or admin (password sala-demo)");

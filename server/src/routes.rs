@@ -2,7 +2,6 @@
 
 use crate::config::Config;
 use crate::{exports, forms, http_layers, service_worker, sync};
-use app::domain::sync::MAX_BATCH_BYTES;
 use app::state::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -11,6 +10,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
+use wire::sync::MAX_BATCH_BYTES;
 
 /// The app's routes, generated once per process. Generating them runs the whole app with
 /// resource loading suppressed by a process-global flag (`leptos_server`'s

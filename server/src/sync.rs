@@ -5,22 +5,20 @@
 
 use crate::auth::{ApiError, SignedIn};
 use app::auth::CurrentUser;
-use app::domain::sync::{
-    PullResponse, PushResponse, MAX_BATCH_RECORDS, MAX_PULL_RECORDS, OLDEST_PROTOCOL,
-    PROTOCOL_VERSION,
-};
-use app::domain::{DeviceId, Role};
-use app::error::AppError;
 use app::state::AppState;
-use app::store;
+use domain::Role;
+use wire::sync::{
+    PullQuery, PullResponse, PushBatch, PushResponse, MAX_BATCH_RECORDS, MAX_PULL_RECORDS,
+    OLDEST_PROTOCOL, PROTOCOL_VERSION,
+};
+use wire::AppError;
+
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Deserialize;
-use serde_json::value::RawValue;
 
 /// An error answer: `{"error": "<code>", "message": "…"}` with the matching status.
 fn error(status: StatusCode, code: &str, message: &str) -> Response {
@@ -50,19 +48,10 @@ impl FromRequestParts<AppState> for Syncer {
     }
 }
 
-/// A push as it arrives: the records are read one by one by the store, so one that does
-/// not parse (a kind from a newer app, a number out of range) is refused alone.
-#[derive(Deserialize)]
-pub struct PushWire {
-    protocol: u32,
-    device: DeviceId,
-    records: Vec<Box<RawValue>>,
-}
-
 pub async fn push(
     State(state): State<AppState>,
     Syncer(user): Syncer,
-    body: Result<Json<PushWire>, JsonRejection>,
+    body: Result<Json<PushBatch>, JsonRejection>,
 ) -> Response {
     let Json(request) = match body {
         Ok(json) => json,
@@ -91,7 +80,7 @@ pub async fn push(
             "at most 200 records per push",
         );
     }
-    let batch = store::sync::read_records(&request.records);
+    let batch = domain::ingest::read_records(&request.records);
     let received_at = chrono_now();
     match store::sync::push_batch(&state.pool, &user, request.device, &batch, received_at).await {
         Ok(mut results) => {
@@ -113,13 +102,6 @@ fn chrono_now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
-}
-
-#[derive(Deserialize)]
-pub struct PullQuery {
-    #[serde(default)]
-    cursor: i64,
-    limit: Option<usize>,
 }
 
 pub async fn pull(

@@ -3,10 +3,10 @@
 
 mod common;
 
-use app::store::{auth_sessions, seed};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::app;
+use store::{auth_sessions, seed};
 
 #[tokio::test]
 async fn health_and_service_worker() {
@@ -94,7 +94,7 @@ async fn wrong_or_missing_credentials_go_back_with_a_reason() {
 #[tokio::test]
 async fn repeated_failures_are_rate_limited() {
     let app = app().await;
-    for _ in 0..app::domain::sign_in::MAX_PER_USERNAME {
+    for _ in 0..domain::sign_in::MAX_PER_USERNAME {
         app.post_form("/login", "username=trainer&password=wrong")
             .await;
     }
@@ -174,7 +174,7 @@ async fn another_institutes_staff_see_nothing_of_ours() {
         .execute(&app.pool)
         .await
         .expect("link");
-    let token = auth_sessions::create(&app.pool, app::domain::UserId(other_trainer), "test")
+    let token = auth_sessions::create(&app.pool, domain::UserId(other_trainer), "test")
         .await
         .expect("session");
     let (status, _, body) = app
@@ -521,8 +521,7 @@ async fn the_check_in_page_and_key_go_only_to_their_people() {
     // and only around the session's own time: a session in two hours has one, one that
     // ended this morning has none.
     let now = chrono_like_now();
-    let at =
-        |secs: i64| app::store::timestamp(chrono::DateTime::from_timestamp(secs, 0).expect("time"));
+    let at = |secs: i64| store::timestamp(chrono::DateTime::from_timestamp(secs, 0).expect("time"));
     let session = uuid::Uuid::now_v7().to_string();
     sqlx::query(
         "INSERT INTO class_sessions (id, class_id, activity_id, starts_at, ends_at, place_km, place_en) \
@@ -550,7 +549,7 @@ async fn the_check_in_page_and_key_go_only_to_their_people() {
         .await;
     let view: serde_json::Value = serde_json::from_str(&body).expect("json");
     assert_eq!(
-        view[1]["check_in_key"], "",
+        view["roll_call"]["check_in_key"], "",
         "no key once the session is over"
     );
     let (status, _, body) = app
@@ -561,7 +560,7 @@ async fn the_check_in_page_and_key_go_only_to_their_people() {
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let view: serde_json::Value = serde_json::from_str(&body).expect("json");
-    let key = view[1]["check_in_key"].as_str().expect("key").to_owned();
+    let key = view["roll_call"]["check_in_key"].as_str().expect("key").to_owned();
     assert_eq!(key.len(), 64);
     let (status, _, _) = app
         .get(

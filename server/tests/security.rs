@@ -166,7 +166,7 @@ async fn a_flood_of_random_usernames_from_one_address_is_bounded_and_health_stay
     let answers = flooding.await.expect("flood");
     let evaluated = app.state.hasher.evaluations() - before;
     assert!(
-        evaluated <= u64::from(app::domain::sign_in::MAX_PER_ADDRESS),
+        evaluated <= u64::from(domain::sign_in::MAX_PER_ADDRESS),
         "{evaluated} passwords checked for one address"
     );
     assert!(
@@ -412,7 +412,7 @@ async fn lost_phones_idle_sessions_and_an_admin_ending_every_session() {
     // A session not used for longer than the idle limit has ended.
     let idle = app.cookie_for("trainer2").await;
     sqlx::query("UPDATE auth_sessions SET last_seen_at = '2020-01-01T00:00:00Z' WHERE user_id = ?")
-        .bind(app::store::seed::seed_id("user:trainer2"))
+        .bind(store::seed::seed_id("user:trainer2"))
         .execute(&app.pool)
         .await
         .expect("age");
@@ -459,7 +459,7 @@ async fn lost_phones_idle_sessions_and_an_admin_ending_every_session() {
 
     // An admin ends every session of one of the institute's people.
     let admin = app.cookie_for("admin").await;
-    let learner_id = app::store::seed::seed_id("user:learner");
+    let learner_id = store::seed::seed_id("user:learner");
     let (status, headers, _) = app
         .post_form_as(
             "/admin/people/sessions",

@@ -178,7 +178,7 @@ async fn synced_records_show_on_my_progress() {
         .await;
     assert_eq!(status, StatusCode::OK);
 
-    let class = app::store::seed::seed_id("class:EI-2026-A");
+    let class = store::seed::seed_id("class:EI-2026-A");
     let (status, _, page) = app
         .get(&format!("/learn/progress/{class}"), Some(&learner))
         .await;

@@ -1,38 +1,30 @@
 //! `/account`, for every role: the devices a person is signed in on, and "sign out
 //! there" for one of them or for every other (a lost or shared phone). Plain forms posted
 //! to `/account/sessions` (`server/src/forms.rs`); they need the network — with none, the
-//! service worker shows the offline page and nothing changes.
+//! service worker shows the offline page and nothing changes. And the sign-in page.
 
-use crate::domain::Role;
-use crate::error::AppError;
+pub mod login;
+
 use crate::i18n::{fill, tr, use_i18n};
-use crate::shell::page::{ErrorNote, Loading, RolePage};
+use crate::ui::page::RolePage;
+use crate::ui::status::{ErrorNote, Loading};
+use domain::Role;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use leptos_router::hooks::use_query_map;
-use serde::{Deserialize, Serialize};
-
-/// One signed-in device, as its person sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Device {
-    /// Names the session in "sign out there" (its token's hash, never the token).
-    pub id: String,
-    pub description: String,
-    pub signed_in_at: String,
-    pub last_used_at: String,
-    pub this_one: bool,
-}
+use wire::AppError;
+use wire::Device;
 
 /// The signed-in person's devices, most recently used first.
 #[server(endpoint = "account/devices", input = GetUrl)]
 pub async fn my_devices() -> Result<Vec<Device>, AppError> {
     let (user, state) = crate::auth::service::require(&Role::ALL).await?;
     let token = use_context::<http::request::Parts>()
-        .and_then(|p| crate::auth::service::cookie(&p.headers, crate::auth::SESSION_COOKIE))
+        .and_then(|p| crate::request::cookie(&p.headers, wire::SESSION_COOKIE))
         .unwrap_or_default();
-    let sessions = crate::store::auth_sessions::list(&state.pool, user.id, &token)
+    let sessions = store::auth_sessions::list(&state.pool, user.id, &token)
         .await
-        .map_err(crate::store::internal)?;
+        .map_err(store::internal)?;
     Ok(sessions
         .into_iter()
         .map(|s| Device {

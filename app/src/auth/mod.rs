@@ -2,53 +2,18 @@
 //! works without JavaScript); this module holds the session lookup, the role guard
 //! every server function goes through, and the sign-in page.
 
-pub mod guard;
-pub mod login;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-use crate::domain::{Localized, Role};
-use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
-use serde::{Deserialize, Serialize};
-
-/// The session cookie's name. HttpOnly: scripts never see the token.
-pub const SESSION_COOKIE: &str = "sala_session";
-
-/// What the browser may know about the signed-in user.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserView {
-    pub id: crate::domain::UserId,
-    pub username: String,
-    pub display_name: Localized,
-    pub role: Role,
-}
-
-/// The signed-in user as the server knows them (never sent as is).
-#[cfg(feature = "ssr")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CurrentUser {
-    pub id: crate::domain::UserId,
-    pub institute: crate::domain::InstituteId,
-    pub role: Role,
-    pub username: String,
-    pub display_name: Localized,
-}
+use wire::AppError;
 
 #[cfg(feature = "ssr")]
-impl CurrentUser {
-    pub fn view(&self) -> UserView {
-        UserView {
-            id: self.id,
-            username: self.username.clone(),
-            display_name: self.display_name.clone(),
-            role: self.role,
-        }
-    }
-}
+pub use store::users::CurrentUser;
+pub use wire::{UserView, SESSION_COOKIE};
 
 /// The signed-in user, if any.
 #[server(endpoint = "me", input = GetUrl)]
@@ -75,8 +40,7 @@ pub fn percent_encode(text: &str) -> String {
 /// Where to go after signing in: a path of this site (`domain::role::safe_path`: never
 /// an open redirect), never the sign-in page itself, else nowhere.
 pub fn next_path(next: &str) -> Option<&str> {
-    crate::domain::role::safe_path(next)
-        .filter(|n| !n.starts_with("/login") && !n.starts_with("/logout"))
+    domain::role::safe_path(next).filter(|n| !n.starts_with("/login") && !n.starts_with("/logout"))
 }
 
 pub fn use_me() -> MeResource {

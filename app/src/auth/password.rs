@@ -196,6 +196,16 @@ fn hash_with(memory: &mut Vec<Block>, password: &str) -> Result<String, String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn the_demo_hash_is_the_demo_password() {
+        use store::seed::{DEMO_PASSWORD, DEMO_PASSWORD_HASH};
+        let hasher = Hasher::new(1, 2);
+        assert_eq!(
+            hasher.verify(DEMO_PASSWORD, Some(DEMO_PASSWORD_HASH)).await,
+            Ok(true)
+        );
+    }
     use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
     #[tokio::test]

@@ -4,24 +4,14 @@
 
 use super::{CurrentUser, SESSION_COOKIE};
 use crate::auth::password::Busy;
-use crate::domain::sign_in::limits;
-use crate::domain::Role;
-use crate::error::AppError;
 use crate::state::AppState;
-use crate::store::{self, auth_sessions::SessionToken};
+use domain::sign_in::limits;
+use domain::Role;
 use leptos::prelude::*;
+use store::{self, auth_sessions::SessionToken};
+use wire::AppError;
 
-/// The value of cookie `name` in a request's headers.
-pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
-}
+pub use crate::request::cookie;
 
 /// Who a request is, looked up once: a page asks several times (the header, the role
 /// guard, each server function it calls while rendering). Provided fresh for every
@@ -33,19 +23,26 @@ pub struct RequestUser(std::sync::Arc<tokio::sync::OnceCell<Option<CurrentUser>>
 pub async fn current_user() -> Result<Option<(CurrentUser, AppState)>, AppError> {
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
-    let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
-        return Ok(None);
-    };
-    let look_up = || async {
-        store::auth_sessions::user(&state.pool, &token)
-            .await
-            .map_err(store::internal)
-    };
+    let look_up = || session_user(&state, &parts.headers);
     let user = match use_context::<RequestUser>() {
         Some(cache) => cache.0.get_or_try_init(look_up).await?.clone(),
         None => look_up().await?,
     };
     Ok(user.map(|u| (u, state)))
+}
+
+/// The user of the live session a request's cookie names — the one lookup behind server
+/// functions, pages and the server's plain handlers alike.
+pub async fn session_user(
+    state: &AppState,
+    headers: &http::HeaderMap,
+) -> Result<Option<CurrentUser>, AppError> {
+    let Some(token) = cookie(headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    store::auth_sessions::user(&state.pool, &token)
+        .await
+        .map_err(store::internal)
 }
 
 /// The signed-in user, if their role is one of `roles`.

@@ -8,12 +8,12 @@
 //! running out of storage never leaves half a course, and never deletes the copy that
 //! was there.
 
-use crate::domain::ClassId;
 use crate::i18n::Locale;
-use crate::learn::course::OfflineBundle;
+use domain::ClassId;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+use wire::learn::OfflineBundle;
 
 /// Cache names of saved courses start with this.
 pub const PREFIX: &str = "sala-course-";

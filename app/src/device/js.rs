@@ -1,6 +1,6 @@
 //! Browser calls through `web-sys`: the clock, randomness for ids, `fetch`, events.
 
-use crate::domain::{DeviceId, RecordId};
+use domain::{DeviceId, RecordId};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -99,7 +99,7 @@ pub async fn fetch(
         request.headers().set("content-encoding", "gzip")?;
     }
     if let Some(lang) = lang {
-        request.headers().set(crate::shell::LANG_HEADER, lang)?;
+        request.headers().set(crate::i18n::LANG_HEADER, lang)?;
     }
     let window = window().ok_or(JsValue::NULL)?;
     let response = JsFuture::from(window.fetch_with_request(&request))

@@ -9,8 +9,8 @@
 //! - `refused`: records the server rejected, with the reason, shown to the learner;
 //! - `meta`: `device` (id), `seq` (the last counter used), `cursor` (pull), `last_sync`.
 
-use crate::domain::sync::{LearnerState, Outcome, Record, RecordBody, RecordResult, RejectReason};
-use crate::domain::{DeviceId, Localized, UserId};
+use domain::sync::{LearnerState, Outcome, Record, RecordBody, RecordResult, RejectReason};
+use domain::{DeviceId, Localized, UserId};
 use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, Query, TransactionMode};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;

@@ -3,8 +3,8 @@
 //! are saved on this phone (`[data-offline-class]` gets `data-saved`). CSS shows the
 //! matching, already translated, text.
 
-use crate::domain::sync::LearnerState;
-use crate::domain::ClassId;
+use domain::sync::LearnerState;
+use domain::ClassId;
 use wasm_bindgen::JsCast;
 
 fn each(selector: &str, mut f: impl FnMut(web_sys::Element)) {

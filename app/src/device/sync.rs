@@ -5,12 +5,12 @@
 
 use super::js;
 use super::outbox::{self, Pending};
-use crate::domain::sync::{
-    PullResponse, PushRequest, PushResponse, MAX_BATCH_BYTES, MAX_BATCH_RECORDS, PROTOCOL_VERSION,
-};
-use crate::domain::UserId;
+use domain::UserId;
 use std::cell::Cell;
 use wasm_bindgen::JsValue;
+use wire::sync::{
+    PullResponse, PushRequest, PushResponse, MAX_BATCH_BYTES, MAX_BATCH_RECORDS, PROTOCOL_VERSION,
+};
 
 pub const PUSH_URL: &str = "/api/sync/v1/push";
 pub const PULL_URL: &str = "/api/sync/v1/pull";
@@ -86,7 +86,7 @@ fn batch(pending: Vec<Pending>) -> Vec<Pending> {
 /// Pushes every record of the outbox once; returns how many the server asked to send
 /// again later (they stay, and are not sent again in this run).
 async fn push_all(user: UserId) -> Result<usize, SyncError> {
-    let mut tried: Vec<crate::domain::RecordId> = Vec::new();
+    let mut tried: Vec<domain::RecordId> = Vec::new();
     let mut waiting = 0;
     loop {
         let mut pending = outbox::pending(user, 10_000).await?;
@@ -109,7 +109,7 @@ async fn push_all(user: UserId) -> Result<usize, SyncError> {
         waiting += answer
             .results
             .iter()
-            .filter(|r| matches!(r.outcome, crate::domain::sync::Outcome::Deferred(_)))
+            .filter(|r| matches!(r.outcome, domain::sync::Outcome::Deferred(_)))
             .count();
         tried.extend(batch.iter().map(|p| p.record.id));
         js::emit(super::CHANGED_EVENT);

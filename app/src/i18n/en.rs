@@ -141,8 +141,6 @@ pub static EN: Strings = Strings {
     download_failed: "The download stopped: check your connection and try again. Nothing you saved was lost.",
     download_cancelled: "Download cancelled.",
     app_update: "A new version of Sala is ready.",
-    kilobytes: "{} KB",
-    megabytes: "{} MB",
     roll_call: "Roll call",
     n_of_m_marked: "{} of {} marked",
     needs_decision: "Needs your decision",
@@ -206,7 +204,6 @@ pub static EN: Strings = Strings {
     settings_bad_label: "Every status needs a name in Khmer and in English (up to 40 characters). Nothing was saved.",
     settings_bad_points: "Points must be a whole number from 0 to 100. Nothing was saved.",
     settings_bad_threshold: "The threshold must be a whole number from 0 to 100. Nothing was saved.",
-    gigabytes: "{} GB",
     next_try: "Next try: {}",
     no_sessions_scheduled: "No session scheduled yet.",
     signout_unknown: "Some changes may not have been sent yet. If you sign out now, they are deleted from this phone.",
@@ -231,6 +228,4 @@ pub static EN: Strings = Strings {
     person: "Person",
     role_label: "Role",
     end_all_sessions: "Sign out on every device",
-    weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-    months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
 };

@@ -4,120 +4,32 @@
 //! screen can ship in one language only. No locale data is downloaded: numbers and
 //! dates are formatted here. Decision: the Khmer interface uses Khmer digits (០–៩).
 //!
-//! Pages render on the server in the request's locale (the `x-sala-lang` header a
-//! service worker may send, else the `sala_lang` cookie, else `Accept-Language`, else
-//! Khmer). Switching language reloads the page in the other language.
+//! Pages render on the server in the request's locale (`request::locale`). Switching
+//! language reloads the page in the other language. The locale itself, and how numbers
+//! and dates are written in it, are the domain's (`domain::Locale`).
 
 mod en;
 mod km;
 
-use crate::domain::calendar::Date;
+pub use domain::Locale;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 pub use en::EN;
 pub use km::KM;
 
-/// The cookie that remembers the chosen language.
-pub const LANG_COOKIE: &str = "sala_lang";
+pub use wire::{LANG_COOKIE, LANG_HEADER};
 
-/// The header a service worker sends to fetch a page in a given language (it cannot set
-/// cookies); it wins over the cookie.
-pub const LANG_HEADER: &str = "x-sala-lang";
-
-/// The language of a request — the one rule, for pages and downloads alike: the
-/// `x-sala-lang` header, else the `sala_lang` cookie, else `Accept-Language`, else Khmer.
-#[cfg(feature = "ssr")]
-pub fn request_locale(headers: &http::HeaderMap) -> Locale {
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    header(LANG_HEADER)
-        .and_then(Locale::parse)
-        .or_else(|| {
-            crate::auth::service::cookie(headers, LANG_COOKIE).and_then(|c| Locale::parse(&c))
-        })
-        .or_else(|| {
-            header(http::header::ACCEPT_LANGUAGE.as_str()).and_then(Locale::from_accept_language)
-        })
-        .unwrap_or_default()
+/// Every interface string of a language.
+pub trait LocaleStrings {
+    fn strings(self) -> &'static Strings;
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Locale {
-    #[default]
-    Km,
-    En,
-}
-
-impl Locale {
-    pub const ALL: [Locale; 2] = [Locale::Km, Locale::En];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Locale::Km => "km",
-            Locale::En => "en",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Locale> {
-        match code.trim() {
-            "km" => Some(Locale::Km),
-            "en" => Some(Locale::En),
-            _ => None,
-        }
-    }
-
-    pub fn other(self) -> Locale {
-        match self {
-            Locale::Km => Locale::En,
-            Locale::En => Locale::Km,
-        }
-    }
-
-    pub fn strings(self) -> &'static Strings {
+impl LocaleStrings for Locale {
+    fn strings(self) -> &'static Strings {
         match self {
             Locale::Km => &KM,
             Locale::En => &EN,
         }
-    }
-
-    /// The first supported language of an `Accept-Language` header, in the header's order.
-    pub fn from_accept_language(header: &str) -> Option<Locale> {
-        header
-            .split(',')
-            .filter_map(|part| part.split(';').next())
-            .filter_map(|tag| tag.trim().split('-').next())
-            .find_map(|primary| Locale::parse(&primary.to_ascii_lowercase()))
-    }
-
-    /// Writes the digits of `text` in this locale's numerals.
-    pub fn digits(self, text: &str) -> String {
-        match self {
-            Locale::En => text.to_owned(),
-            Locale::Km => text
-                .chars()
-                .map(|c| match c.to_digit(10) {
-                    Some(d) => char::from_u32(0x17E0 + d).unwrap_or(c),
-                    None => c,
-                })
-                .collect(),
-        }
-    }
-
-    pub fn number(self, n: impl std::fmt::Display) -> String {
-        self.digits(&n.to_string())
-    }
-
-    /// "Mon 30 Nov 2026" / "ច័ន្ទ ៣០ វិច្ឆិកា ២០២៦".
-    pub fn date(self, date: Date) -> String {
-        let s = self.strings();
-        let weekday = s.weekdays[usize::from(date.weekday())];
-        let month = s.months[usize::from(date.month.saturating_sub(1)) % 12];
-        self.digits(&format!("{weekday} {} {month} {}", date.day, date.year))
-    }
-
-    /// "07:30".
-    pub fn time(self, hour: u8, minute: u8) -> String {
-        self.digits(&format!("{hour:02}:{minute:02}"))
     }
 }
 
@@ -265,10 +177,6 @@ pub struct Strings {
     pub download_failed: &'static str,
     pub download_cancelled: &'static str,
     pub app_update: &'static str,
-    /// `{}` is a number.
-    pub kilobytes: &'static str,
-    /// `{}` is a number.
-    pub megabytes: &'static str,
     pub roll_call: &'static str,
     /// `{}` then `{}`: marked, learners.
     pub n_of_m_marked: &'static str,
@@ -339,8 +247,6 @@ pub struct Strings {
     pub settings_bad_label: &'static str,
     pub settings_bad_points: &'static str,
     pub settings_bad_threshold: &'static str,
-    /// `{}` is a number.
-    pub gigabytes: &'static str,
     /// `{}` is a time.
     pub next_try: &'static str,
     pub no_sessions_scheduled: &'static str,
@@ -369,13 +275,35 @@ pub struct Strings {
     pub person: &'static str,
     pub role_label: &'static str,
     pub end_all_sessions: &'static str,
-    pub weekdays: [&'static str; 7],
-    pub months: [&'static str; 12],
 }
 
 impl Strings {
-    pub fn role(&self, role: crate::domain::Role) -> &'static str {
-        use crate::domain::Role;
+    /// Why the server refused a record, in the reader's language.
+    pub fn reason(&'static self, reason: domain::sync::RejectReason) -> &'static str {
+        use domain::sync::RejectReason;
+        let t = self;
+        match reason {
+            RejectReason::Invalid => t.reason_invalid,
+            RejectReason::UnknownLesson => t.reason_unknown_lesson,
+            RejectReason::IdTaken => t.reason_id_taken,
+            RejectReason::NotAllowed => t.reason_not_allowed,
+            RejectReason::UnknownSession => t.reason_unknown_session,
+            RejectReason::UnknownLearner => t.reason_unknown_learner,
+            RejectReason::UnknownStatus => t.reason_unknown_status,
+            RejectReason::WrongCode => t.reason_wrong_code,
+            RejectReason::ExpiredCode => t.reason_expired_code,
+            RejectReason::OtherSession => t.reason_other_session,
+            RejectReason::ReplayedCode => t.reason_replayed_code,
+            RejectReason::NotAccepted => t.reason_not_accepted,
+            RejectReason::TooManyAttempts => t.reason_too_many_attempts,
+            RejectReason::DailyLimit => t.reason_daily_limit,
+            RejectReason::UnknownKind => t.reason_unknown_kind,
+            RejectReason::Unrecognised => t.reason_unrecognised,
+        }
+    }
+
+    pub fn role(&self, role: domain::Role) -> &'static str {
+        use domain::Role;
         match role {
             Role::Learner => self.role_learner,
             Role::Trainer => self.role_trainer,
@@ -385,8 +313,8 @@ impl Strings {
         }
     }
 
-    pub fn mode(&self, mode: crate::domain::DeliveryMode) -> &'static str {
-        use crate::domain::DeliveryMode;
+    pub fn mode(&self, mode: domain::DeliveryMode) -> &'static str {
+        use domain::DeliveryMode;
         match mode {
             DeliveryMode::FaceToFace => self.mode_face_to_face,
             DeliveryMode::OnlineLive => self.mode_online_live,
@@ -395,8 +323,8 @@ impl Strings {
         }
     }
 
-    pub fn error(&self, error: &crate::error::AppError) -> String {
-        use crate::error::AppError;
+    pub fn error(&self, error: &wire::AppError) -> String {
+        use wire::AppError;
         match error {
             AppError::Unauthenticated => self.error_unauthenticated.to_owned(),
             AppError::Forbidden => self.error_forbidden.to_owned(),
@@ -458,43 +386,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn accept_language_picks_the_first_supported_language() {
-        assert_eq!(
-            Locale::from_accept_language("km-KH,km;q=0.9,en;q=0.8"),
-            Some(Locale::Km)
-        );
-        assert_eq!(
-            Locale::from_accept_language("en-US,en;q=0.9"),
-            Some(Locale::En)
-        );
-        assert_eq!(
-            Locale::from_accept_language("fr-FR, EN;q=0.5"),
-            Some(Locale::En)
-        );
-        assert_eq!(Locale::from_accept_language("fr-FR,de"), None);
-        assert_eq!(Locale::from_accept_language(""), None);
-    }
-
-    #[test]
-    fn khmer_uses_khmer_digits() {
-        assert_eq!(Locale::Km.number(2026), "២០២៦");
-        assert_eq!(Locale::En.number(2026), "2026");
-        assert_eq!(Locale::Km.time(7, 5), "០៧:០៥");
-    }
-
-    #[test]
-    fn dates_in_both_languages() {
-        let d = Date::parse("2026-11-30").expect("valid");
-        assert_eq!(Locale::En.date(d), "Mon 30 Nov 2026");
-        assert_eq!(Locale::Km.date(d), "ច័ន្ទ ៣០ វិច្ឆិកា ២០២៦");
-    }
-
-    #[test]
     fn every_string_is_translated() {
         // The struct makes a missing string a compile error; this catches empty ones.
-        let en = EN.weekdays.iter().chain(EN.months.iter());
-        let km = KM.weekdays.iter().chain(KM.months.iter());
-        assert!(en.chain(km).all(|s| !s.is_empty()));
         for (e, k) in [
             (EN.sign_in, KM.sign_in),
             (EN.not_found_title, KM.not_found_title),
@@ -512,77 +405,5 @@ mod tests {
         ] {
             assert_eq!(template.matches("{}").count(), 1, "{template}");
         }
-    }
-}
-
-impl Locale {
-    /// A UTC time (`2026-11-30T08:15:00Z`) as "Mon 30 Nov 2026 15:15" on Cambodia's clock.
-    pub fn date_time(self, utc: &str) -> Option<String> {
-        let t = crate::domain::calendar::parse_utc(utc)?;
-        let (hour, minute) = crate::domain::calendar::cambodia_clock(t);
-        Some(format!(
-            "{} {}",
-            self.date(Date::in_cambodia(t)),
-            self.time(hour, minute)
-        ))
-    }
-
-    /// A size in bytes in human units: "95 KB", "1.3 MB", "10.7 GB" (decimal units; above a megabyte, to the
-    /// nearest tenth), in this language's digits.
-    pub fn size(self, bytes: u64) -> String {
-        let t = self.strings();
-        let tenths = |unit: u64| {
-            // Rounded to the nearest tenth.
-            let tenths = (bytes + unit / 20) / (unit / 10);
-            self.digits(&format!("{}.{}", tenths / 10, tenths % 10))
-        };
-        if bytes < 1_000_000 {
-            fill(t.kilobytes, self.number(bytes.div_ceil(1000)))
-        } else if bytes < 1_000_000_000 {
-            fill(t.megabytes, tenths(1_000_000))
-        } else {
-            fill(t.gigabytes, tenths(1_000_000_000))
-        }
-    }
-
-    /// A UTC time as "15:15:07" on Cambodia's clock.
-    pub fn clock(self, utc: &str) -> Option<String> {
-        let t = crate::domain::calendar::parse_utc(utc)?;
-        let local = t + crate::domain::calendar::CAMBODIA_OFFSET_SECONDS;
-        let (h, m, s) = (
-            local.rem_euclid(86_400) / 3600,
-            local.rem_euclid(3600) / 60,
-            local.rem_euclid(60),
-        );
-        Some(self.digits(&format!("{h:02}:{m:02}:{s:02}")))
-    }
-}
-
-#[cfg(test)]
-mod size_tests {
-    use super::Locale;
-
-    #[test]
-    fn sizes_read_in_kilobytes_then_megabytes() {
-        assert_eq!(Locale::En.size(94_100), "95 KB");
-        assert_eq!(Locale::En.size(1_250_000), "1.3 MB");
-        assert_eq!(Locale::Km.size(2_000), "២ គីឡូបៃ");
-        // A phone's whole quota: gigabytes, not "10738.3 MB".
-        assert_eq!(Locale::En.size(10_738_300_000), "10.7 GB");
-        assert_eq!(Locale::En.size(10_700_000_000), "10.7 GB");
-        assert_eq!(Locale::Km.size(10_700_000_000), "១០.៧ ជីហ្គាបៃ");
-    }
-
-    #[test]
-    fn clock_times_are_on_cambodias_clock() {
-        assert_eq!(
-            Locale::En.clock("2026-11-30T08:15:07Z").as_deref(),
-            Some("15:15:07")
-        );
-        assert_eq!(
-            Locale::Km.clock("2026-11-30T17:00:00Z").as_deref(),
-            Some("០០:០០:០០")
-        );
-        assert_eq!(Locale::En.clock("nope"), None);
     }
 }

@@ -3,9 +3,9 @@
 //! checked attempt (answers and score) goes to the device's outbox; the best and the
 //! latest score are shown from what the device knows (its own and synced attempts).
 
-use crate::domain::check::{score, CheckItem, CheckKind};
-use crate::domain::{LessonId, Localized, UserId};
-use crate::i18n::{fill, Locale};
+use crate::i18n::{fill, Locale, LocaleStrings};
+use domain::check::{score, CheckItem, CheckKind};
+use domain::{LessonId, Localized, UserId};
 use leptos::prelude::*;
 
 // Not in the signed-out bundle (feature `public`, for the sign-in and offline pages):
@@ -82,7 +82,7 @@ pub fn KnowledgeCheck(
         let (right, total) = all.with_value(|items| score(items, &answers));
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
-            use crate::domain::sync::RecordBody;
+            use domain::sync::RecordBody;
             let body = RecordBody::CheckAttempt {
                 lesson,
                 answers,

@@ -5,42 +5,51 @@
 //! checks the code when it arrives (`domain::check_in`). A scanned link's check-in is
 //! written once: the address loses its code straight after.
 
-use crate::domain::{Localized, Role, SessionId, UserId};
-use crate::error::AppError;
 #[cfg(feature = "hydrate")]
 use crate::i18n::fill;
-use crate::i18n::{tr, use_i18n, Locale};
-use crate::shell::page::{ErrorNote, Loading, RolePage};
+use crate::i18n::{tr, use_i18n, Locale, LocaleStrings};
+use crate::ui::page::RolePage;
+use crate::ui::status::{ErrorNote, Loading};
+#[cfg(feature = "hydrate")]
+use domain::SessionId;
+use domain::{Role, UserId};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
+use wire::learn::{CheckInSession, CheckInSessions};
+use wire::AppError;
 
 /// The signed-in learner and their sessions of today (in Cambodia): id and what it is.
 #[server(endpoint = "learn/check-in-sessions", input = GetUrl)]
-pub async fn check_in_sessions() -> Result<(UserId, Vec<(SessionId, Localized)>), AppError> {
+pub async fn todays_sessions() -> Result<CheckInSessions, AppError> {
     let (user, state) = crate::auth::service::require(&[Role::Learner]).await?;
-    let today = crate::domain::calendar::Date::in_cambodia(chrono::Utc::now().timestamp());
-    let sessions = crate::store::teach::sessions(
+    let today = domain::calendar::Date::in_cambodia(chrono::Utc::now().timestamp());
+    let sessions = store::teach::sessions(
         &state.pool,
         &user,
-        &crate::store::day_start(today),
-        &crate::store::day_start(today.add_days(1)),
+        &store::day_start(today),
+        &store::day_start(today.add_days(1)),
     )
     .await
-    .map_err(crate::store::internal)?;
+    .map_err(store::internal)?;
     let listed = sessions
         .into_iter()
         .map(|s| {
-            let time =
-                |l: Locale| format!("{} {}", l.time(s.start.0, s.start.1), s.activity.get(l));
-            (s.id, Localized::new(time(Locale::Km), time(Locale::En)))
+            let time = |l: Locale| format!("{} {}", l.clock_time(s.start), s.activity.get(l));
+            CheckInSession {
+                id: s.id,
+                label: domain::Localized::new(time(Locale::Km), time(Locale::En)),
+            }
         })
         .collect();
-    Ok((user.id, listed))
+    Ok(CheckInSessions {
+        learner: user.id,
+        sessions: listed,
+    })
 }
 
 #[component]
 pub fn CheckInPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| check_in_sessions());
+    let data = Resource::new(|| (), |_| todays_sessions());
     let i18n = use_i18n();
     view! {
         <RolePage title=|t| t.check_in roles=&[Role::Learner]>
@@ -48,7 +57,7 @@ pub fn CheckInPage() -> impl IntoView {
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok((user, sessions)) => {
+                        Ok(CheckInSessions { learner: user, sessions }) => {
                             let locale = i18n.get_untracked_locale();
                             view! {
                                 <CheckIn user sessions=sessions.clone() locale>
@@ -66,7 +75,7 @@ pub fn CheckInPage() -> impl IntoView {
 
 /// The form as the server renders it: today's sessions and the code.
 #[component]
-fn CheckInForm(sessions: Vec<(SessionId, Localized)>, locale: Locale) -> impl IntoView {
+fn CheckInForm(sessions: Vec<CheckInSession>, locale: Locale) -> impl IntoView {
     let t = locale.strings();
     let none = sessions.is_empty();
     view! {
@@ -75,7 +84,7 @@ fn CheckInForm(sessions: Vec<(SessionId, Localized)>, locale: Locale) -> impl In
             <label>
                 {t.session}
                 <select name="s" id="check-in-session" required>
-                    {sessions.into_iter().map(|(id, label)| view! {
+                    {sessions.into_iter().map(|CheckInSession { id, label }| view! {
                         <option value=id.to_string()>{label.get(locale).to_owned()}</option>
                     }).collect_view()}
                 </select>
@@ -94,7 +103,7 @@ fn CheckInForm(sessions: Vec<(SessionId, Localized)>, locale: Locale) -> impl In
 /// What a typed code becomes: six digits (a space in the middle allowed, as shown).
 pub fn clean_code(typed: &str) -> Option<String> {
     let digits: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
-    crate::domain::check_in::is_well_formed(&digits).then_some(digits)
+    domain::check_in::is_well_formed(&digits).then_some(digits)
 }
 
 // Not in the signed-out bundle (feature `public`, for the sign-in and offline pages):
@@ -103,14 +112,14 @@ pub fn clean_code(typed: &str) -> Option<String> {
 #[cfg_attr(all(not(feature = "ssr"), feature = "public"), component)]
 pub fn CheckIn(
     user: UserId,
-    sessions: Vec<(SessionId, Localized)>,
+    sessions: Vec<CheckInSession>,
     locale: Locale,
     children: Children,
 ) -> impl IntoView {
     let t = locale.strings();
     let root = NodeRef::<leptos::html::Div>::new();
     // The latest check-in written here: its id and time.
-    let last = RwSignal::new(None::<(crate::domain::RecordId, String)>);
+    let last = RwSignal::new(None::<(domain::RecordId, String)>);
     let sessions = StoredValue::new(sessions);
     #[cfg(not(feature = "hydrate"))]
     let _ = (user, last, sessions, t);
@@ -129,11 +138,11 @@ pub fn CheckIn(
     // Writes a check-in to the outbox.
     #[cfg(feature = "hydrate")]
     let check_in = move |session: SessionId, code: String| {
-        use crate::domain::sync::RecordBody;
+        use domain::sync::RecordBody;
         let label = sessions.with_value(|list| {
             list.iter()
-                .find(|(id, _)| *id == session)
-                .map(|(_, l)| l.clone())
+                .find(|s| s.id == session)
+                .map(|s| s.label.clone())
                 .unwrap_or_default()
         });
         leptos::task::spawn_local(async move {
@@ -159,14 +168,10 @@ pub fn CheckIn(
             if let Some(r) = refused.iter().find(|r| r.record.id == id) {
                 // A learner is told why only when it is theirs to act on (too many
                 // tries); a code's own reason goes to the trainer.
-                let text = if r.reason == crate::domain::sync::RejectReason::NotAccepted {
+                let text = if r.reason == domain::sync::RejectReason::NotAccepted {
                     t.check_in_refused.to_owned()
                 } else {
-                    format!(
-                        "{}: {}",
-                        t.check_in_refused,
-                        crate::shell::device_bar::reason(t, r.reason)
-                    )
+                    format!("{}: {}", t.check_in_refused, t.reason(r.reason))
                 };
                 say(&text, true);
                 return;

@@ -3,62 +3,25 @@
 //! face-to-face, live and workplace activities — the class's sessions of it.
 
 use super::download::CourseDownload;
-use crate::domain::{ActivityId, ClassId, DeliveryMode, LessonId, Localized, Role};
-use crate::error::AppError;
 use crate::i18n::{fill, tr, use_i18n};
-use crate::schedule::{SessionCard, SessionSlot};
-use crate::shell::page::{LoadById, RolePage};
+use crate::ui::page::{LoadById, RolePage};
+use crate::ui::session_card::SessionCard;
+use domain::{ClassId, DeliveryMode, Role};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CourseOutline {
-    pub class: ClassId,
-    pub class_name: Localized,
-    pub programme: Localized,
-    pub modules: Vec<ModuleOutline>,
-    pub offline: OfflineBundle,
-}
-
-/// Everything "Download for offline" saves for a course.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OfflineBundle {
-    /// Same-origin paths of the pages to keep, each saved in every language.
-    pub pages: Vec<String>,
-    /// Same-origin paths of the images the lessons show.
-    pub files: Vec<String>,
-    /// About how many bytes downloading it takes on the network (compressed).
-    pub estimate_bytes: u64,
-    /// Changes whenever the course's content does: an older saved copy needs updating.
-    pub version: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ModuleOutline {
-    pub title: Localized,
-    pub activities: Vec<ActivityOutline>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ActivityOutline {
-    pub id: ActivityId,
-    pub title: Localized,
-    pub mode: DeliveryMode,
-    pub minutes: u32,
-    pub lesson: Option<LessonId>,
-    pub done: bool,
-    pub sessions: Vec<SessionSlot>,
-}
+use wire::learn::{ActivityOutline, CourseOutline};
+use wire::AppError;
 
 /// The outline of a course the signed-in learner is enrolled in.
 #[server(endpoint = "learn/course", input = GetUrl)]
 pub async fn get_course_outline(class: ClassId) -> Result<CourseOutline, AppError> {
     let (user, state) = crate::auth::service::require(&[Role::Learner]).await?;
-    crate::store::learn::course_outline(&state.pool, &user, class)
+    let stored = store::learn::course_outline(&state.pool, &user, class)
         .await
-        .map_err(crate::store::internal)?
-        .ok_or(AppError::NotFound)
+        .map_err(store::internal)?
+        .ok_or(AppError::NotFound)?;
+    let offline = super::markdown::offline_bundle(class, &stored.lessons);
+    Ok(stored.with_offline(offline))
 }
 
 #[component]

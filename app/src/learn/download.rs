@@ -3,10 +3,10 @@
 //! storage used, "Remove from this phone", and "Update" when the course has changed
 //! since it was saved. The work is done by `device::copies`.
 
-use super::course::OfflineBundle;
-use crate::domain::ClassId;
-use crate::i18n::{fill, Locale};
+use crate::i18n::{fill, Locale, LocaleStrings};
+use domain::ClassId;
 use leptos::prelude::*;
+use wire::learn::OfflineBundle;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]

@@ -4,45 +4,23 @@
 
 use super::check::KnowledgeCheck;
 use super::mark::LessonProgress;
-use crate::domain::{ClassId, LessonId, Localized, Role, UserId};
-use crate::error::AppError;
 use crate::i18n::{tr, use_i18n};
-use crate::shell::page::page_title;
-use crate::shell::page::{LoadById, RolePage};
+use crate::ui::page::page_title;
+use crate::ui::page::{LoadById, RolePage};
+use domain::{LessonId, Localized, Role};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use leptos_meta::Title;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LessonView {
-    pub id: LessonId,
-    /// Who reads it (the device keeps each person's records apart).
-    pub learner: UserId,
-    pub class: ClassId,
-    pub title: Localized,
-    /// The lesson's Markdown in each language (the store does not render: the page does,
-    /// once, in the reader's language).
-    pub body: Localized,
-    pub done: bool,
-    pub checks: Vec<crate::domain::check::CheckItem>,
-    pub previous: Option<LessonLink>,
-    pub next: Option<LessonLink>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LessonLink {
-    pub id: LessonId,
-    pub title: Localized,
-}
+use wire::learn::{LessonLink, LessonView};
+use wire::AppError;
 
 /// A lesson of a course the signed-in learner is enrolled in.
 #[server(endpoint = "learn/lesson", input = GetUrl)]
 pub async fn get_lesson(id: LessonId) -> Result<LessonView, AppError> {
     let (user, state) = crate::auth::service::require(&[Role::Learner]).await?;
-    crate::store::learn::lesson(&state.pool, &user, id)
+    store::learn::lesson(&state.pool, &user, id)
         .await
-        .map_err(crate::store::internal)?
+        .map_err(store::internal)?
         .ok_or(AppError::NotFound)
 }
 

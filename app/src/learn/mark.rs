@@ -2,8 +2,8 @@
 //! are written on the device, to the outbox, and work offline. The change shows at once;
 //! the sync engine sends it when it can.
 
-use crate::domain::{LessonId, Localized, UserId};
-use crate::i18n::Locale;
+use crate::i18n::{Locale, LocaleStrings};
+use domain::{LessonId, Localized, UserId};
 use leptos::prelude::*;
 
 /// Reading shorter than this is not recorded (a glance, or a page passed through).
@@ -32,7 +32,7 @@ pub fn LessonProgress(
         #[cfg(feature = "hydrate")]
         {
             use crate::device::outbox;
-            use crate::domain::sync::RecordBody;
+            use domain::sync::RecordBody;
             use leptos::task::spawn_local;
             spawn_local(async move {
                 if let Ok(state) = outbox::state(user).await {
@@ -76,7 +76,7 @@ pub fn LessonProgress(
         done.set(true);
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
-            use crate::domain::sync::RecordBody;
+            use domain::sync::RecordBody;
             let body = RecordBody::LessonDone { lesson };
             match crate::device::outbox::write(user, body, title.get_value()).await {
                 Ok(_) => {

@@ -10,38 +10,23 @@ pub mod mark;
 pub mod markdown;
 pub mod progress;
 
-use crate::domain::{ClassId, Localized, Role};
-use crate::error::AppError;
 use crate::i18n::{fill, tr, use_i18n};
-use crate::schedule::{SessionCard, SessionSlot};
-use crate::shell::page::{ErrorNote, Loading, RolePage};
+use crate::ui::page::RolePage;
+use crate::ui::session_card::SessionCard;
+use crate::ui::status::{ErrorNote, Loading};
+use domain::Role;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
-use serde::{Deserialize, Serialize};
-
-/// One enrolled course as listed on "My courses".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CourseCard {
-    pub class: ClassId,
-    pub class_name: Localized,
-    pub programme: Localized,
-    pub qualification_code: String,
-    pub cqf_level: u8,
-    pub modules: u32,
-    pub activities: u32,
-    pub lessons: u32,
-    /// Whole percent of the programme's activities done.
-    pub percent_done: u8,
-    pub next_session: Option<SessionSlot>,
-}
+use wire::learn::CourseCard;
+use wire::AppError;
 
 /// The signed-in learner's courses.
 #[server(endpoint = "learn/courses", input = GetUrl)]
 pub async fn my_courses() -> Result<Vec<CourseCard>, AppError> {
     let (user, state) = crate::auth::service::require(&[Role::Learner]).await?;
-    crate::store::learn::courses(&state.pool, &user)
+    store::learn::courses(&state.pool, &user)
         .await
-        .map_err(crate::store::internal)
+        .map_err(store::internal)
 }
 
 #[component]

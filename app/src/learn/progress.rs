@@ -2,60 +2,20 @@
 //! unit, the performance criteria the learner has covered (those of done activities).
 //! Built from what the sync engine has received.
 
-use crate::domain::{ClassId, Localized, Role};
-use crate::error::AppError;
 use crate::i18n::{fill, tr, use_i18n};
-use crate::shell::page::{LoadById, RolePage};
+use crate::ui::page::{LoadById, RolePage};
+use domain::{ClassId, Role};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Progress {
-    pub programme: Localized,
-    /// Whole percent of the programme's activities done.
-    pub percent_done: u8,
-    pub modules: Vec<ModuleProgress>,
-    pub units: Vec<UnitProgress>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ModuleProgress {
-    pub title: Localized,
-    pub done: u32,
-    pub total: u32,
-    pub lessons: Vec<LessonProgress>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LessonProgress {
-    pub title: Localized,
-    pub done: bool,
-    /// Best attempt as (score, max).
-    pub best: Option<(u16, u16)>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UnitProgress {
-    pub code: String,
-    pub title: Localized,
-    /// (number like "1.2", text, covered)
-    pub criteria: Vec<(String, Localized, bool)>,
-}
-
-/// Share of `done` in `total`, in whole percent (0 when there is nothing to do).
-pub fn percent(done: u32, total: u32) -> u8 {
-    (u64::from(done) * 100)
-        .checked_div(u64::from(total))
-        .map_or(0, |p| p.min(100) as u8)
-}
+use wire::learn::{CriterionProgress, Progress};
+use wire::AppError;
 
 #[server(endpoint = "learn/progress", input = GetUrl)]
 pub async fn get_progress(class: ClassId) -> Result<Progress, AppError> {
     let (user, state) = crate::auth::service::require(&[Role::Learner]).await?;
-    crate::store::learn::progress(&state.pool, &user, class)
+    store::learn::progress(&state.pool, &user, class)
         .await
-        .map_err(crate::store::internal)?
+        .map_err(store::internal)?
         .ok_or(AppError::NotFound)
 }
 
@@ -102,7 +62,7 @@ fn ProgressView(progress: Progress) -> impl IntoView {
                                         <tr>
                                             <td>{move || t.get(l()).to_owned()}</td>
                                             <td>{if lp.done { "✓" } else { "–" }}</td>
-                                            <td>{move || lp.best.map(|(s, max)| l().digits(&format!("{s}/{max}"))).unwrap_or_else(|| "–".into())}</td>
+                                            <td>{move || lp.best.map(|b| l().digits(&format!("{}/{}", b.score, b.max))).unwrap_or_else(|| "–".into())}</td>
                                         </tr>
                                     }
                                 }).collect_view()}
@@ -122,7 +82,7 @@ fn ProgressView(progress: Progress) -> impl IntoView {
                     <section class="card unit-progress">
                         <h3>{move || format!("{code} · {}", title.get(l()))}</h3>
                         <ul class="criteria">
-                            {u.criteria.into_iter().map(|(number, text, covered)| view! {
+                            {u.criteria.into_iter().map(|CriterionProgress { number, text, covered }| view! {
                                 <li data-covered=covered.to_string()>
                                     <span class="criterion-number">{number}</span>
                                     " "
@@ -136,15 +96,5 @@ fn ProgressView(progress: Progress) -> impl IntoView {
                 }
             })
             .collect_view()}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn percent_of_activities() {
-        assert_eq!(super::percent(0, 0), 0);
-        assert_eq!(super::percent(1, 3), 33);
-        assert_eq!(super::percent(10, 10), 100);
     }
 }

@@ -3,7 +3,7 @@
 //! switch's effects, and reading the query string. Every function is a no-op on the
 //! server.
 
-use crate::i18n::{Locale, LANG_COOKIE};
+use crate::i18n::{Locale, LocaleStrings, LANG_COOKIE};
 use leptos::prelude::*;
 
 #[cfg(feature = "hydrate")]

@@ -11,9 +11,8 @@
 //! of the page that reached the server: `navigator.onLine` stays true when only the
 //! server is down or behind a captive portal, so an `online` event may never come.
 
-use crate::domain::sync::RejectReason;
-use crate::domain::UserId;
-use crate::i18n::{fill, Locale, Strings};
+use crate::i18n::{fill, Locale, LocaleStrings};
+use domain::UserId;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,32 +61,10 @@ const FIRST_RETRY_SECONDS: u32 = 15;
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 const LONGEST_RETRY_SECONDS: u32 = 300;
 
-/// Why the server refused a record, in the reader's language.
-pub(crate) fn reason(t: &'static Strings, reason: RejectReason) -> &'static str {
-    match reason {
-        RejectReason::Invalid => t.reason_invalid,
-        RejectReason::UnknownLesson => t.reason_unknown_lesson,
-        RejectReason::IdTaken => t.reason_id_taken,
-        RejectReason::NotAllowed => t.reason_not_allowed,
-        RejectReason::UnknownSession => t.reason_unknown_session,
-        RejectReason::UnknownLearner => t.reason_unknown_learner,
-        RejectReason::UnknownStatus => t.reason_unknown_status,
-        RejectReason::WrongCode => t.reason_wrong_code,
-        RejectReason::ExpiredCode => t.reason_expired_code,
-        RejectReason::OtherSession => t.reason_other_session,
-        RejectReason::ReplayedCode => t.reason_replayed_code,
-        RejectReason::NotAccepted => t.reason_not_accepted,
-        RejectReason::TooManyAttempts => t.reason_too_many_attempts,
-        RejectReason::DailyLimit => t.reason_daily_limit,
-        RejectReason::UnknownKind => t.reason_unknown_kind,
-        RejectReason::Unrecognised => t.reason_unrecognised,
-    }
-}
-
 #[cfg(feature = "hydrate")]
 impl Bar {
-    fn what(self, body: &crate::domain::sync::RecordBody) -> &'static str {
-        use crate::domain::sync::RecordBody;
+    fn what(self, body: &domain::sync::RecordBody) -> &'static str {
+        use domain::sync::RecordBody;
         let t = self.locale.strings();
         match body {
             RecordBody::LessonDone { .. } => t.kind_lesson_done,
@@ -112,7 +89,7 @@ impl Bar {
                     .map(|p| Line {
                         title: p.label.get(locale).to_owned(),
                         what: self.what(&p.record.body),
-                        reason: p.waiting.map(|r| reason(t, r)),
+                        reason: p.waiting.map(|r| t.reason(r)),
                     })
                     .collect(),
             );
@@ -125,7 +102,7 @@ impl Bar {
                     .map(|r| Line {
                         title: r.label.get(locale).to_owned(),
                         what: self.what(&r.record.body),
-                        reason: Some(reason(t, r.reason)),
+                        reason: Some(t.reason(r.reason)),
                     })
                     .collect(),
             );

@@ -3,8 +3,8 @@
 use super::device_bar::DeviceBar;
 use super::language::LanguageSwitch;
 use crate::auth::use_me;
-use crate::domain::Role;
 use crate::i18n::{tr, use_i18n};
+use domain::Role;
 use leptos::prelude::*;
 
 /// The header the service worker reads to tell whose page this is (`-` signed out): a
@@ -12,7 +12,7 @@ use leptos::prelude::*;
 #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
 pub const USER_HEADER: &str = "x-sala-user";
 
-fn say_whose_page(user: Option<crate::domain::UserId>) {
+fn say_whose_page(user: Option<domain::UserId>) {
     #[cfg(feature = "ssr")]
     if let (Some(response), Ok(value)) = (
         use_context::<leptos_axum::ResponseOptions>(),

@@ -2,12 +2,14 @@
 //! you to sign in; signed in, it shows your role's home right here, so the installed
 //! app opens from its own cached page when offline.
 
+use crate::admin::AdminHome;
+use crate::assess::AssessorHome;
 use crate::auth::{use_me, UserView};
-use crate::domain::Role;
+use crate::curriculum::CurriculumHome;
 use crate::learn::LearnerHome;
-use crate::shell::page::{ErrorNote, Loading};
 use crate::teach::TrainerHome;
-use crate::tools::ToolsHome;
+use crate::ui::status::{ErrorNote, Loading};
+use domain::Role;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -21,7 +23,9 @@ pub fn Home() -> impl IntoView {
                     Ok(Some(UserView { role, .. })) => match role {
                         Role::Learner => view! { <LearnerHome /> }.into_any(),
                         Role::Trainer => view! { <TrainerHome /> }.into_any(),
-                        other => view! { <ToolsHome role=other /> }.into_any(),
+                        Role::Assessor => view! { <AssessorHome /> }.into_any(),
+                        Role::Curriculum => view! { <CurriculumHome /> }.into_any(),
+                        Role::Admin => view! { <AdminHome /> }.into_any(),
                     },
                     Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
                     Err(error) => view! { <ErrorNote error /> }.into_any(),

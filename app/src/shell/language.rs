@@ -3,7 +3,7 @@
 //! the service worker, and reloads the page: online the server renders it in the new
 //! language, offline the service worker serves its copy in that language.
 
-use crate::i18n::Locale;
+use crate::i18n::{Locale, LocaleStrings};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;

@@ -15,17 +15,15 @@ mod hydration;
 mod language;
 mod not_found;
 mod offline;
-pub mod page;
 
-use crate::auth::{login::LoginPage, me, MeResource};
-use crate::domain::Role;
+use crate::account::login::LoginPage;
+use crate::auth::{me, MeResource};
 use crate::i18n::{tr, I18n, Locale};
 use crate::learn::course::CoursePage;
 use crate::learn::lesson::LessonPage;
 use crate::learn::progress::ProgressPage;
 use crate::learn::LearnerHome;
 use crate::teach::TrainerHome;
-use crate::tools::ToolsHome;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
@@ -116,15 +114,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-pub use crate::i18n::LANG_HEADER;
-
 /// The page's language (`i18n::request_locale`), said in `Content-Language` so the
 /// service worker can keep a copy of a page per language.
 fn request_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
         let locale = use_context::<http::request::Parts>()
-            .map(|parts| crate::i18n::request_locale(&parts.headers))
+            .map(|parts| crate::request::locale(&parts.headers))
             .unwrap_or_default();
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
             response.insert_header(
@@ -164,11 +160,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/teach") view=TrainerHome ssr=SsrMode::Async />
                     <Route path=path!("/teach/session/:session") view=crate::teach::roll_call::RollCallPage ssr=SsrMode::Async />
                     <Route path=path!("/teach/class/:class") view=crate::teach::class::ClassAttendancePage ssr=SsrMode::Async />
-                    <Route path=path!("/assess") view=|| view! { <ToolsHome role=Role::Assessor /> } ssr=SsrMode::Async />
-                    <Route path=path!("/curriculum") view=|| view! { <ToolsHome role=Role::Curriculum /> } ssr=SsrMode::Async />
-                    <Route path=path!("/admin") view=|| view! { <ToolsHome role=Role::Admin /> } ssr=SsrMode::Async />
-                    <Route path=path!("/admin/attendance") view=crate::tools::attendance_settings::AttendanceSettingsPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/people") view=crate::tools::people::PeoplePage ssr=SsrMode::Async />
+                    <Route path=path!("/assess") view=crate::assess::AssessorHome ssr=SsrMode::Async />
+                    <Route path=path!("/curriculum") view=crate::curriculum::CurriculumHome ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=crate::admin::AdminHome ssr=SsrMode::Async />
+                    <Route path=path!("/admin/attendance") view=crate::admin::attendance_settings::AttendanceSettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/people") view=crate::admin::people::PeoplePage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=crate::account::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/offline") view=offline::Offline ssr=SsrMode::Async />
                 </Routes>

@@ -1,8 +1,8 @@
 //! The translated 404 page (with a real 404 status).
 
-use crate::auth::guard::set_status;
 use crate::i18n::{tr, use_i18n};
-use crate::shell::page::page_title;
+use crate::ui::page::page_title;
+use crate::ui::status::set_status;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -3,8 +3,8 @@
 //! saved. It renders the same whatever the query; the retry link is an island that
 //! reads `from` in the browser.
 
-use crate::i18n::{tr, use_i18n, Locale};
-use crate::shell::page::page_title;
+use crate::i18n::{tr, use_i18n, Locale, LocaleStrings};
+use crate::ui::page::page_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -27,8 +27,8 @@ pub fn Offline() -> impl IntoView {
 fn RetryLink(locale: Locale) -> impl IntoView {
     let retry = RwSignal::new(String::from("/"));
     Effect::new(move |_| {
-        if let Some(from) = super::browser::query_param("from")
-            .filter(|f| crate::domain::role::safe_path(f).is_some())
+        if let Some(from) =
+            super::browser::query_param("from").filter(|f| domain::role::safe_path(f).is_some())
         {
             retry.set(from);
         }

@@ -2,66 +2,23 @@
 //! institute's points, "at risk" below its threshold, a history per learner with every
 //! version of every mark (who changed what, and when), and a CSV export.
 
-use crate::domain::attendance::StatusDef;
-use crate::domain::calendar::Date;
-use crate::domain::{ClassId, Localized, Role, SessionId, UserId};
-use crate::error::AppError;
-use crate::i18n::{fill, tr, use_i18n, Locale};
-use crate::shell::page::{LoadById, RolePage};
+use crate::i18n::{fill, tr, use_i18n, Locale, LocaleStrings};
+use crate::ui::page::{LoadById, RolePage};
+use domain::attendance::StatusDef;
+use domain::calendar::Date;
+use domain::{ClassId, Role, SessionId, UserId};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClassAttendance {
-    pub class: ClassId,
-    pub class_name: Localized,
-    /// Below this rate (percent) a learner is at risk.
-    pub threshold: u8,
-    pub statuses: Vec<StatusDef>,
-    /// Sessions that have started, oldest first.
-    pub sessions: Vec<SessionColumn>,
-    pub learners: Vec<LearnerRow>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionColumn {
-    pub id: SessionId,
-    pub date: Date,
-    pub start: (u8, u8),
-    pub activity: Localized,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LearnerRow {
-    pub id: UserId,
-    pub name: Localized,
-    /// The status code that counts, per session (same order as `sessions`).
-    pub marks: Vec<Option<String>>,
-    pub rate: Option<u8>,
-    pub at_risk: bool,
-    /// Every version of every mark of this learner: (session, status, minutes, note,
-    /// who, when), oldest first.
-    pub history: Vec<HistoryEntry>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HistoryEntry {
-    pub session: SessionId,
-    pub status: String,
-    pub minutes_late: u16,
-    pub note: String,
-    pub by: Localized,
-    pub at: String,
-}
+use wire::teach::{ClassAttendance, HistoryEntry};
+use wire::AppError;
 
 /// The attendance of a class the signed-in trainer teaches.
 #[server(endpoint = "teach/class-attendance", input = GetUrl)]
 pub async fn get_class_attendance(class: ClassId) -> Result<ClassAttendance, AppError> {
     let (user, state) = crate::auth::service::require(&[Role::Trainer]).await?;
-    crate::store::attendance::class_attendance(&state.pool, &user, class)
+    store::attendance::class_attendance(&state.pool, &user, class)
         .await
-        .map_err(crate::store::internal)?
+        .map_err(store::internal)?
         .ok_or(AppError::NotFound)
 }
 
@@ -212,7 +169,7 @@ pub fn csv(attendance: &ClassAttendance, locale: Locale) -> String {
     for s in &attendance.sessions {
         header.push(field(&format!(
             "{} {:02}:{:02}",
-            s.date, s.start.0, s.start.1
+            s.date, s.start.hour, s.start.minute
         )));
     }
     header.push(field(&format!("{} %", t.attendance_rate)));

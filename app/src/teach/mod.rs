@@ -4,25 +4,16 @@ pub mod class;
 pub mod qr;
 pub mod roll_call;
 
-use crate::domain::calendar::Date;
-use crate::domain::Role;
-use crate::error::AppError;
 use crate::i18n::{tr, use_i18n};
-use crate::schedule::{SessionCard, SessionSlot};
-use crate::shell::page::{ErrorNote, Loading, RolePage};
+use crate::ui::page::RolePage;
+use crate::ui::session_card::SessionCard;
+use crate::ui::status::{ErrorNote, Loading};
+use domain::Role;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
-use serde::{Deserialize, Serialize};
-
-/// A trainer's sessions from today (in Cambodia) for a number of days.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Agenda {
-    pub today: Date,
-    pub sessions: Vec<SessionSlot>,
-    /// Sessions of the 14 days before today, most recent first (their marks can still
-    /// be changed; every change is kept).
-    pub earlier: Vec<SessionSlot>,
-}
+use wire::teach::Agenda;
+use wire::teach::SessionSlot;
+use wire::AppError;
 
 pub const MAX_AGENDA_DAYS: u8 = 14;
 
@@ -33,13 +24,13 @@ pub async fn trainer_agenda(days: u8) -> Result<Agenda, AppError> {
         return Err(AppError::invalid("days", "between 1 and 14"));
     }
     let (user, state) = crate::auth::service::require(&[Role::Trainer]).await?;
-    let today = Date::in_cambodia(chrono::Utc::now().timestamp());
-    let to = crate::store::day_start(today.add_days(i64::from(days)));
-    let since = crate::store::day_start(today.add_days(-14));
+    let today = domain::calendar::Date::in_cambodia(chrono::Utc::now().timestamp());
+    let to = store::day_start(today.add_days(i64::from(days)));
+    let since = store::day_start(today.add_days(-14));
     // One query for the three weeks, split here.
-    let all = crate::store::teach::sessions(&state.pool, &user, &since, &to)
+    let all = store::teach::sessions(&state.pool, &user, &since, &to)
         .await
-        .map_err(crate::store::internal)?;
+        .map_err(store::internal)?;
     let (mut earlier, sessions): (Vec<_>, Vec<_>) = all.into_iter().partition(|s| s.date < today);
     earlier.reverse();
     Ok(Agenda {

@@ -4,67 +4,39 @@
 //! that need the trainer's decision. An island: every mark is written on the device, to
 //! the outbox, and works offline; the sync engine sends it.
 
+use crate::i18n::{fill, tr, use_i18n, Locale, LocaleStrings};
+use crate::ui::page::{LoadById, RolePage};
+use crate::ui::session_card::SessionCard;
 #[cfg(feature = "hydrate")]
-use crate::domain::attendance::next_status;
-use crate::domain::attendance::{MarkVersion, SessionMarks, StatusDef, CLEARED};
-use crate::domain::{Localized, Role, SessionId, UserId};
-use crate::error::AppError;
-use crate::i18n::{fill, tr, use_i18n, Locale};
-use crate::schedule::{SessionCard, SessionSlot};
-use crate::shell::page::{LoadById, RolePage};
+use domain::attendance::next_status;
+use domain::attendance::{MarkVersion, SessionMarks, StatusDef, CLEARED};
+use domain::{Role, SessionId, UserId};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Person {
-    pub id: UserId,
-    pub name: Localized,
-}
-
-/// A self check-in the server refused, as the session's trainers see it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Refusal {
-    pub learner: UserId,
-    pub reason: crate::domain::sync::RejectReason,
-    /// When the learner checked in (their phone's clock).
-    pub at: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RollCallView {
-    pub session: SessionSlot,
-    pub statuses: Vec<StatusDef>,
-    pub roster: Vec<Person>,
-    /// The class's trainers (who may have marked too).
-    pub trainers: Vec<Person>,
-    /// Every version of every mark the server has.
-    pub versions: Vec<MarkVersion>,
-    /// The key the trainer's phone makes this session's check-in codes with (hex); empty
-    /// outside the session's own time (`check_in::key_is_live`): then there is no code.
-    pub check_in_key: String,
-    /// Check-ins the server refused.
-    pub refusals: Vec<Refusal>,
-}
+use wire::teach::{Person, Refusal, RollCallView, TrainerRollCall};
+use wire::AppError;
 
 /// A session of a class the signed-in trainer teaches, with its roster and marks.
 #[server(endpoint = "teach/roll-call", input = GetUrl)]
-pub async fn get_roll_call(id: SessionId) -> Result<(UserId, RollCallView), AppError> {
+pub async fn get_roll_call(id: SessionId) -> Result<TrainerRollCall, AppError> {
     let (user, state) = crate::auth::service::require(&[Role::Trainer]).await?;
-    let view = crate::store::attendance::roll_call(&state.pool, &user, id)
+    let view = store::attendance::roll_call(&state.pool, &user, id)
         .await
-        .map_err(crate::store::internal)?
+        .map_err(store::internal)?
         .ok_or(AppError::NotFound)?;
-    Ok((user.id, view))
+    Ok(TrainerRollCall {
+        trainer: user.id,
+        roll_call: view,
+    })
 }
 
 #[component]
 pub fn RollCallPage() -> impl IntoView {
     view! {
         <RolePage title=|t| t.roll_call roles=&[Role::Trainer]>
-            <LoadById param="session" fetch=get_roll_call show=|(trainer, view)| {
+            <LoadById param="session" fetch=get_roll_call show=|TrainerRollCall { trainer, roll_call }| {
                 let i18n = use_i18n();
-                let RollCallView { session, statuses, roster, trainers, versions, check_in_key, refusals } = view;
+                let RollCallView { session, statuses, roster, trainers, versions, check_in_key, refusals } = roll_call;
                 let has_key = !check_in_key.is_empty();
                 let id = session.id;
                 let class = session.class;
@@ -184,7 +156,7 @@ fn Refusals(refusals: Vec<Refusal>, names: Vec<Person>, locale: Locale) -> impl 
                     {refusals.iter().map(|r| view! {
                         <li>
                             <strong>{name(r.learner)}</strong>
-                            " — "{crate::shell::device_bar::reason(t, r.reason)}
+                            " — "{t.reason(r.reason)}
                             " "<span class="small">{locale.date_time(&r.at).unwrap_or_default()}</span>
                         </li>
                     }).collect_view()}
@@ -301,7 +273,7 @@ pub fn RollCall(
     #[cfg(feature = "hydrate")]
     let load = move || {
         leptos::task::spawn_local(async move {
-            use crate::domain::sync::RecordBody;
+            use domain::sync::RecordBody;
             let Ok(records) = crate::device::outbox::records(trainer).await else {
                 return;
             };
@@ -339,7 +311,7 @@ pub fn RollCall(
         let replaces = marks.with_untracked(|m| m.to_replace(learner));
         #[cfg(feature = "hydrate")]
         {
-            use crate::domain::sync::RecordBody;
+            use domain::sync::RecordBody;
             let label = names.with_value(|n| {
                 n.iter()
                     .find(|p| p.id == learner)
@@ -565,14 +537,14 @@ pub fn RollCall(
                 .get_untracked()
                 .and_then(|r| r.query_selector("#check-in-panel").ok().flatten());
             if closest("#check-in-open").is_some() {
-                let Some(key) = crate::domain::check_in::from_hex(&check_in_key) else {
+                let Some(key) = domain::check_in::from_hex(&check_in_key) else {
                     return;
                 };
                 let Some(root) = root.get_untracked() else {
                     return;
                 };
                 let draw = move || {
-                    use crate::domain::check_in::{code, window_of, PERIOD_SECONDS};
+                    use domain::check_in::{code, window_of, PERIOD_SECONDS};
                     let now = (js_sys::Date::now() / 1000.0) as i64;
                     let slot = window_of(now);
                     let find = |selector: &str| root.query_selector(selector).ok().flatten();
@@ -642,7 +614,7 @@ pub fn RollCall(
                     .and_then(|v| v.parse::<UserId>().ok());
                 let version = keep
                     .get_attribute("data-version")
-                    .and_then(|v| v.parse::<crate::domain::RecordId>().ok());
+                    .and_then(|v| v.parse::<domain::RecordId>().ok());
                 let chosen = marks.with_untracked(|m| {
                     m.versions()
                         .find(|v| Some(v.id) == version)

@@ -2,12 +2,12 @@
 //! SQLite file, driven without a socket.
 #![allow(dead_code)]
 
-use app::store::{auth_sessions, seed};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use server::config::Config;
+use store::{auth_sessions, seed};
 use tower::ServiceExt;
 
 pub struct TestApp {
@@ -25,10 +25,8 @@ pub async fn app() -> TestApp {
         _ => None,
     })
     .expect("config");
-    let pool = app::store::db::open(&config.database_url)
-        .await
-        .expect("open");
-    let today = app::domain::calendar::Date::in_cambodia(now());
+    let pool = store::db::open(&config.database_url).await.expect("open");
+    let today = domain::calendar::Date::in_cambodia(now());
     seed::demo(&pool, today).await.expect("seed");
     let state = server::state(&config, pool.clone());
     TestApp {

@@ -1,0 +1,512 @@
+//! What a learner studies: the courses (classes) they are enrolled in.
+
+use crate::schedule::{SessionRow, SELECT};
+use crate::users::CurrentUser;
+use domain::Localized;
+use sqlx::SqlitePool;
+use wire::learn::{CourseCard, ModuleOutline};
+
+#[derive(sqlx::FromRow)]
+struct CourseRow {
+    class_id: String,
+    class_km: String,
+    class_en: String,
+    programme_km: String,
+    programme_en: String,
+    qualification_code: String,
+    cqf_level: i64,
+    modules: i64,
+    activities: i64,
+    lessons: i64,
+    lessons_done: i64,
+}
+
+/// The learner's courses in their own institute, each with its next session.
+pub async fn courses(
+    pool: &SqlitePool,
+    learner: &CurrentUser,
+) -> Result<Vec<CourseCard>, sqlx::Error> {
+    let rows: Vec<CourseRow> = sqlx::query_as(
+        "SELECT c.id AS class_id, c.name_km AS class_km, c.name_en AS class_en, \
+                p.title_km AS programme_km, p.title_en AS programme_en, \
+                q.code AS qualification_code, q.cqf_level, \
+                (SELECT COUNT(*) FROM modules m WHERE m.programme_id = p.id) AS modules, \
+                (SELECT COUNT(*) FROM learning_activities a JOIN modules m ON m.id = a.module_id \
+                  WHERE m.programme_id = p.id) AS activities, \
+                (SELECT COUNT(*) FROM lessons l JOIN learning_activities a ON a.id = l.activity_id \
+                  JOIN modules m ON m.id = a.module_id WHERE m.programme_id = p.id) AS lessons, \
+                (SELECT COUNT(*) FROM lesson_progress lp JOIN lessons l ON l.id = lp.lesson_id \
+                  JOIN learning_activities a ON a.id = l.activity_id JOIN modules m ON m.id = a.module_id \
+                  WHERE m.programme_id = p.id AND lp.user_id = e.learner_id) AS lessons_done \
+         FROM enrolments e \
+         JOIN classes c ON c.id = e.class_id \
+         JOIN programmes p ON p.id = c.programme_id \
+         JOIN qualifications q ON q.id = p.qualification_id \
+         WHERE e.learner_id = ? AND c.institute_id = ? \
+         ORDER BY c.starts_on, c.code",
+    )
+    .bind(learner.id.to_string())
+    .bind(learner.institute.to_string())
+    .fetch_all(pool)
+    .await?;
+
+    let now = super::now();
+    let mut cards = Vec::with_capacity(rows.len());
+    for row in rows {
+        let next: Option<SessionRow> = sqlx::query_as(&format!(
+            "{SELECT} FROM class_sessions s JOIN classes c ON c.id = s.class_id \
+             LEFT JOIN learning_activities a ON a.id = s.activity_id \
+             WHERE s.class_id = ? AND s.ends_at > ? AND a.delivery_mode IN ('face_to_face', 'workplace') \
+             ORDER BY s.starts_at LIMIT 1"
+        ))
+        .bind(&row.class_id)
+        .bind(&now)
+        .fetch_optional(pool)
+        .await?;
+        let Ok(class) = row.class_id.parse() else {
+            continue;
+        };
+        cards.push(CourseCard {
+            class,
+            class_name: Localized::new(row.class_km, row.class_en),
+            programme: Localized::new(row.programme_km, row.programme_en),
+            qualification_code: row.qualification_code,
+            cqf_level: u8::try_from(row.cqf_level).unwrap_or(0),
+            modules: u32::try_from(row.modules).unwrap_or(0),
+            activities: u32::try_from(row.activities).unwrap_or(0),
+            lessons: u32::try_from(row.lessons).unwrap_or(0),
+            percent_done: domain::percent(
+                u32::try_from(row.lessons_done).unwrap_or(0),
+                u32::try_from(row.activities).unwrap_or(0),
+            ),
+            next_session: next.and_then(SessionRow::into_slot),
+        });
+    }
+    Ok(cards)
+}
+
+/// A class `learner` is enrolled in, in their institute.
+struct Enrolled {
+    class_name: Localized,
+    programme: String,
+    programme_title: Localized,
+}
+
+async fn enrolled(
+    pool: &SqlitePool,
+    learner: &CurrentUser,
+    class: domain::ClassId,
+) -> Result<Option<Enrolled>, sqlx::Error> {
+    let row: Option<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT c.name_km, c.name_en, p.id, p.title_km, p.title_en FROM enrolments e \
+         JOIN classes c ON c.id = e.class_id JOIN programmes p ON p.id = c.programme_id \
+         WHERE e.learner_id = ? AND c.id = ? AND c.institute_id = ?",
+    )
+    .bind(learner.id.to_string())
+    .bind(class.to_string())
+    .bind(learner.institute.to_string())
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(class_km, class_en, programme, km, en)| Enrolled {
+        class_name: Localized::new(class_km, class_en),
+        programme,
+        programme_title: Localized::new(km, en),
+    }))
+}
+
+/// A course's outline as stored, with its lessons' content (from which the app works
+/// out what "Download for offline" saves: `wire::learn::OfflineBundle`).
+pub struct StoredOutline {
+    pub class: domain::ClassId,
+    pub class_name: Localized,
+    pub programme: Localized,
+    pub modules: Vec<ModuleOutline>,
+    pub lessons: Vec<LessonContent>,
+}
+
+impl StoredOutline {
+    pub fn with_offline(self, offline: wire::learn::OfflineBundle) -> wire::learn::CourseOutline {
+        wire::learn::CourseOutline {
+            class: self.class,
+            class_name: self.class_name,
+            programme: self.programme,
+            modules: self.modules,
+            offline,
+        }
+    }
+}
+
+/// One lesson's content, in course order.
+pub struct LessonContent {
+    pub id: String,
+    /// Both titles, one after the other.
+    pub titles: String,
+    /// Its Markdown in each language.
+    pub body: Localized,
+    /// Its check items' prompts, options and answers, run together (for the version).
+    pub checks: String,
+}
+
+/// The outline of `class` if `learner` is enrolled in it (in their institute).
+pub async fn course_outline(
+    pool: &SqlitePool,
+    learner: &CurrentUser,
+    class: domain::ClassId,
+) -> Result<Option<StoredOutline>, sqlx::Error> {
+    use wire::learn::ActivityOutline;
+    let Some(Enrolled {
+        class_name,
+        programme,
+        programme_title,
+    }) = enrolled(pool, learner, class).await?
+    else {
+        return Ok(None);
+    };
+
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        module_id: String,
+        module_km: String,
+        module_en: String,
+        activity_id: String,
+        title_km: String,
+        title_en: String,
+        duration_minutes: i64,
+        delivery_mode: String,
+        lesson_id: Option<String>,
+        done: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT m.id AS module_id, m.title_km AS module_km, m.title_en AS module_en, \
+                a.id AS activity_id, a.title_km, a.title_en, a.duration_minutes, a.delivery_mode, \
+                l.id AS lesson_id, \
+                CASE WHEN lp.lesson_id IS NULL THEN 0 ELSE 1 END AS done \
+         FROM modules m JOIN learning_activities a ON a.module_id = m.id \
+         LEFT JOIN lessons l ON l.activity_id = a.id \
+         LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.user_id = ? \
+         WHERE m.programme_id = ? ORDER BY m.position, a.position",
+    )
+    .bind(learner.id.to_string())
+    .bind(&programme)
+    .fetch_all(pool)
+    .await?;
+
+    let sessions: Vec<SessionRow> = sqlx::query_as(&format!(
+        "{SELECT} FROM class_sessions s JOIN classes c ON c.id = s.class_id \
+         LEFT JOIN learning_activities a ON a.id = s.activity_id \
+         WHERE s.class_id = ? ORDER BY s.starts_at"
+    ))
+    .bind(class.to_string())
+    .fetch_all(pool)
+    .await?;
+    let mut by_activity: std::collections::HashMap<String, Vec<wire::teach::SessionSlot>> =
+        Default::default();
+    for row in sessions {
+        let key = row.activity_id.clone().unwrap_or_default();
+        if let Some(slot) = row.into_slot() {
+            by_activity.entry(key).or_default().push(slot);
+        }
+    }
+
+    let mut modules: Vec<(String, ModuleOutline)> = Vec::new();
+    for row in rows {
+        let (Ok(id), Some(mode)) = (
+            row.activity_id.parse(),
+            domain::DeliveryMode::parse(&row.delivery_mode),
+        ) else {
+            continue;
+        };
+        if modules
+            .last()
+            .map(|(m, _)| m != &row.module_id)
+            .unwrap_or(true)
+        {
+            modules.push((
+                row.module_id.clone(),
+                ModuleOutline {
+                    title: Localized::new(row.module_km, row.module_en),
+                    activities: Vec::new(),
+                },
+            ));
+        }
+        if let Some((_, module)) = modules.last_mut() {
+            module.activities.push(ActivityOutline {
+                id,
+                title: Localized::new(row.title_km, row.title_en),
+                mode,
+                minutes: u32::try_from(row.duration_minutes).unwrap_or(0),
+                lesson: row.lesson_id.and_then(|l| l.parse().ok()),
+                done: row.done != 0,
+                sessions: by_activity.remove(&row.activity_id).unwrap_or_default(),
+            });
+        }
+    }
+    let lessons = lesson_content(pool, &programme).await?;
+    Ok(Some(StoredOutline {
+        class,
+        class_name,
+        programme: programme_title,
+        modules: modules.into_iter().map(|(_, m)| m).collect(),
+        lessons,
+    }))
+}
+
+/// The content of a programme's lessons, in course order.
+async fn lesson_content(
+    pool: &SqlitePool,
+    programme: &str,
+) -> Result<Vec<LessonContent>, sqlx::Error> {
+    let lessons: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT l.id, l.title_km || l.title_en, l.body_km, l.body_en, \
+                COALESCE((SELECT group_concat(ci.prompt_km || ci.prompt_en || ci.options_km || ci.options_en || ci.answer, '|') \
+                          FROM check_items ci WHERE ci.lesson_id = l.id), '') \
+         FROM lessons l JOIN learning_activities a ON a.id = l.activity_id \
+         JOIN modules m ON m.id = a.module_id \
+         WHERE m.programme_id = ? ORDER BY m.position, a.position",
+    )
+    .bind(programme)
+    .fetch_all(pool)
+    .await?;
+    Ok(lessons
+        .into_iter()
+        .map(|(id, titles, km, en, checks)| LessonContent {
+            id,
+            titles,
+            body: Localized::new(km, en),
+            checks,
+        })
+        .collect())
+}
+
+/// A lesson of a course `learner` is enrolled in (its Markdown), with its neighbours.
+pub async fn lesson(
+    pool: &SqlitePool,
+    learner: &CurrentUser,
+    id: domain::LessonId,
+) -> Result<Option<wire::learn::LessonView>, sqlx::Error> {
+    use wire::learn::{LessonLink, LessonView};
+    let found: Option<(String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT c.id, m.programme_id, l.title_km, l.title_en, l.body_km, l.body_en \
+         FROM lessons l JOIN learning_activities a ON a.id = l.activity_id \
+         JOIN modules m ON m.id = a.module_id \
+         JOIN classes c ON c.programme_id = m.programme_id \
+         JOIN enrolments e ON e.class_id = c.id \
+         WHERE l.id = ? AND e.learner_id = ? AND c.institute_id = ? \
+         ORDER BY c.starts_on LIMIT 1",
+    )
+    .bind(id.to_string())
+    .bind(learner.id.to_string())
+    .bind(learner.institute.to_string())
+    .fetch_optional(pool)
+    .await?;
+    let Some((class, programme, title_km, title_en, body_km, body_en)) = found else {
+        return Ok(None);
+    };
+    let order: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT l.id, l.title_km, l.title_en FROM lessons l \
+         JOIN learning_activities a ON a.id = l.activity_id JOIN modules m ON m.id = a.module_id \
+         WHERE m.programme_id = ? ORDER BY m.position, a.position",
+    )
+    .bind(&programme)
+    .fetch_all(pool)
+    .await?;
+    let here = order.iter().position(|(l, ..)| *l == id.to_string());
+    let link = |i: Option<usize>| {
+        i.and_then(|i| order.get(i)).and_then(|(l, km, en)| {
+            Some(LessonLink {
+                id: l.parse().ok()?,
+                title: Localized::new(km.clone(), en.clone()),
+            })
+        })
+    };
+    let done: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM lesson_progress WHERE user_id = ? AND lesson_id = ?")
+            .bind(learner.id.to_string())
+            .bind(id.to_string())
+            .fetch_optional(pool)
+            .await?;
+    let rows: Vec<(String, String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT id, kind, prompt_km, prompt_en, options_km, options_en, answer FROM check_items \
+         WHERE lesson_id = ? ORDER BY position",
+    )
+    .bind(id.to_string())
+    .fetch_all(pool)
+    .await?;
+    let checks = rows
+        .into_iter()
+        .filter_map(
+            |(item, kind, prompt_km, prompt_en, options_km, options_en, answer)| {
+                let km: Vec<String> = serde_json::from_str(&options_km).ok()?;
+                let en: Vec<String> = serde_json::from_str(&options_en).ok()?;
+                Some(domain::check::CheckItem {
+                    id: item.parse().ok()?,
+                    kind: domain::check::CheckKind::parse(&kind)?,
+                    prompt: Localized::new(prompt_km, prompt_en),
+                    options: km
+                        .into_iter()
+                        .zip(en)
+                        .map(|(k, e)| Localized::new(k, e))
+                        .collect(),
+                    answer: serde_json::from_str(&answer).ok()?,
+                })
+            },
+        )
+        .collect();
+    Ok(Some(LessonView {
+        id,
+        learner: learner.id,
+        checks,
+        class: class
+            .parse()
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+        title: Localized::new(title_km, title_en),
+        body: Localized::new(body_km, body_en),
+        done: done.is_some(),
+        previous: link(here.and_then(|i| i.checked_sub(1))),
+        next: link(here.map(|i| i + 1)),
+    }))
+}
+
+/// `learner`'s progress in `class` (if enrolled, in their institute).
+pub async fn progress(
+    pool: &SqlitePool,
+    learner: &CurrentUser,
+    class: domain::ClassId,
+) -> Result<Option<wire::learn::Progress>, sqlx::Error> {
+    use domain::percent;
+    use wire::learn::{
+        CriterionProgress, LessonProgress, ModuleProgress, Progress, Score, UnitProgress,
+    };
+    let Some(Enrolled {
+        programme,
+        programme_title,
+        ..
+    }) = enrolled(pool, learner, class).await?
+    else {
+        return Ok(None);
+    };
+    let user = learner.id.to_string();
+
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        module_id: String,
+        module_km: String,
+        module_en: String,
+        lesson_id: Option<String>,
+        title_km: String,
+        title_en: String,
+        done: i64,
+        best_score: Option<i64>,
+        best_max: Option<i64>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT m.id AS module_id, m.title_km AS module_km, m.title_en AS module_en, l.id AS lesson_id, \
+                a.title_km, a.title_en, \
+                CASE WHEN lp.lesson_id IS NULL THEN 0 ELSE 1 END AS done, \
+                (SELECT ca.score FROM check_attempts ca WHERE ca.user_id = ?1 AND ca.lesson_id = l.id \
+                  ORDER BY ca.score * 1.0 / ca.max_score DESC, ca.attempted_at DESC LIMIT 1) AS best_score, \
+                (SELECT ca.max_score FROM check_attempts ca WHERE ca.user_id = ?1 AND ca.lesson_id = l.id \
+                  ORDER BY ca.score * 1.0 / ca.max_score DESC, ca.attempted_at DESC LIMIT 1) AS best_max \
+         FROM modules m JOIN learning_activities a ON a.module_id = m.id \
+         LEFT JOIN lessons l ON l.activity_id = a.id \
+         LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.user_id = ?1 \
+         WHERE m.programme_id = ?2 ORDER BY m.position, a.position",
+    )
+    .bind(&user)
+    .bind(&programme)
+    .fetch_all(pool)
+    .await?;
+    let (mut done_all, mut total_all) = (0u32, 0u32);
+    let mut modules: Vec<(String, ModuleProgress)> = Vec::new();
+    for row in rows {
+        if modules
+            .last()
+            .map(|(m, _)| m != &row.module_id)
+            .unwrap_or(true)
+        {
+            let title = Localized::new(row.module_km.clone(), row.module_en.clone());
+            modules.push((
+                row.module_id.clone(),
+                ModuleProgress {
+                    title,
+                    done: 0,
+                    total: 0,
+                    lessons: Vec::new(),
+                },
+            ));
+        }
+        let Some((_, module)) = modules.last_mut() else {
+            continue;
+        };
+        let done = row.done != 0;
+        module.total += 1;
+        total_all += 1;
+        if done {
+            module.done += 1;
+            done_all += 1;
+        }
+        if row.lesson_id.is_some() {
+            let best = row.best_score.zip(row.best_max).map(|(score, max)| Score {
+                score: score as u16,
+                max: max as u16,
+            });
+            module.lessons.push(LessonProgress {
+                title: Localized::new(row.title_km, row.title_en),
+                done,
+                best,
+            });
+        }
+    }
+
+    #[derive(sqlx::FromRow)]
+    struct CriterionRow {
+        unit_code: String,
+        unit_km: String,
+        unit_en: String,
+        element: i64,
+        number: i64,
+        text_km: String,
+        text_en: String,
+        covered: i64,
+    }
+    let criteria: Vec<CriterionRow> = sqlx::query_as(
+        "SELECT u.code AS unit_code, u.title_km AS unit_km, u.title_en AS unit_en, e.number AS element, \
+                pc.number, pc.text_km, pc.text_en, \
+                EXISTS (SELECT 1 FROM activity_criteria ac \
+                        JOIN learning_activities a ON a.id = ac.activity_id \
+                        JOIN modules m ON m.id = a.module_id AND m.programme_id = p.id \
+                        JOIN lessons l ON l.activity_id = a.id \
+                        JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.user_id = ?1 \
+                        WHERE ac.criterion_id = pc.id) AS covered \
+         FROM programmes p JOIN units u ON u.qualification_id = p.qualification_id \
+         JOIN elements e ON e.unit_id = u.id JOIN performance_criteria pc ON pc.element_id = e.id \
+         WHERE p.id = ?2 ORDER BY u.position, e.number, pc.number",
+    )
+    .bind(&user)
+    .bind(&programme)
+    .fetch_all(pool)
+    .await?;
+    let mut units: Vec<UnitProgress> = Vec::new();
+    for c in criteria {
+        if units.last().map(|u| u.code != c.unit_code).unwrap_or(true) {
+            units.push(UnitProgress {
+                code: c.unit_code.clone(),
+                title: Localized::new(c.unit_km, c.unit_en),
+                criteria: Vec::new(),
+            });
+        }
+        if let Some(unit) = units.last_mut() {
+            unit.criteria.push(CriterionProgress {
+                number: format!("{}.{}", c.element, c.number),
+                text: Localized::new(c.text_km, c.text_en),
+                covered: c.covered != 0,
+            });
+        }
+    }
+    Ok(Some(Progress {
+        programme: programme_title,
+        percent_done: percent(done_all, total_all),
+        modules: modules.into_iter().map(|(_, m)| m).collect(),
+        units,
+    }))
+}
