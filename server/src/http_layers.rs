@@ -114,11 +114,7 @@ pub async fn same_origin_only(
     }
     tracing::warn!(path = %request.uri().path(), origin = ?text(header::ORIGIN), ?fetch_site, "refused a cross-site request");
     let mut response = if request.uri().path().starts_with("/api/") {
-        (
-            StatusCode::FORBIDDEN,
-            axum::Json(serde_json::json!({ "error": "cross_site", "message": "refused: this request came from another site" })),
-        )
-            .into_response()
+        crate::auth::ApiError(wire::AppError::CrossSite).into_response()
     } else {
         (
             StatusCode::FORBIDDEN,

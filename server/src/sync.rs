@@ -16,22 +16,8 @@ use wire::AppError;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+
 use axum::Json;
-
-/// An error answer: `{"error": "<code>", "message": "…"}` with the matching status.
-fn error(status: StatusCode, code: &str, message: &str) -> Response {
-    (
-        status,
-        Json(serde_json::json!({ "error": code, "message": message })),
-    )
-        .into_response()
-}
-
-fn app_error(e: AppError) -> Response {
-    ApiError(e).into_response()
-}
 
 /// The signed-in learner or trainer of a sync request: the one door (`auth::SignedIn`)
 /// and a role check, both on the request's head — they run before the body is read, so
@@ -52,49 +38,38 @@ pub async fn push(
     State(state): State<AppState>,
     Syncer(user): Syncer,
     body: Result<Json<PushBatch>, JsonRejection>,
-) -> Response {
-    let Json(request) = match body {
-        Ok(json) => json,
+) -> Result<Json<PushResponse>, ApiError> {
+    let request = match body {
+        Ok(Json(request)) => request,
         // Over the limit, compressed or not (the decompressing body reports it as a
         // read error): too large, not malformed.
         Err(rejection) if rejection.body_text().contains("length limit") => {
-            return error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "batch_too_large",
-                "at most 256 KiB per push",
-            )
+            return Err(AppError::TooLarge.into())
         }
-        Err(rejection) => return error(rejection.status(), "malformed", &rejection.body_text()),
+        Err(rejection) => return Err(AppError::malformed(rejection.body_text()).into()),
     };
     if !(OLDEST_PROTOCOL..=PROTOCOL_VERSION).contains(&request.protocol) {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "unsupported_protocol",
-            "this server speaks protocols 1 and 2",
-        );
+        return Err(AppError::UnsupportedProtocol {
+            protocol: request.protocol,
+        }
+        .into());
     }
     if request.records.len() > MAX_BATCH_RECORDS {
-        return error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "batch_too_large",
-            "at most 200 records per push",
-        );
+        return Err(AppError::TooLarge.into());
     }
     let batch = domain::ingest::read_records(&request.records);
     let received_at = chrono_now();
-    match store::sync::push_batch(&state.pool, &user, request.device, &batch, received_at).await {
-        Ok(mut results) => {
-            for r in &mut results {
-                r.outcome = r.outcome.for_protocol(request.protocol);
-            }
-            Json(PushResponse {
-                protocol: request.protocol,
-                results,
-            })
-            .into_response()
-        }
-        Err(e) => app_error(store::internal(e)),
+    let mut results =
+        store::sync::push_batch(&state.pool, &user, request.device, &batch, received_at)
+            .await
+            .map_err(store::internal)?;
+    for r in &mut results {
+        r.outcome = r.outcome.for_protocol(request.protocol);
     }
+    Ok(Json(PushResponse {
+        protocol: request.protocol,
+        results,
+    }))
 }
 
 fn chrono_now() -> i64 {
@@ -108,26 +83,21 @@ pub async fn pull(
     State(state): State<AppState>,
     Syncer(user): Syncer,
     query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
+) -> Result<Json<PullResponse>, ApiError> {
     let Ok(Query(query)) = query else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "malformed",
-            "cursor and limit must be numbers",
-        );
+        return Err(AppError::malformed("cursor and limit must be numbers").into());
     };
     let limit = query
         .limit
         .unwrap_or(MAX_PULL_RECORDS)
         .clamp(1, MAX_PULL_RECORDS);
-    match store::sync::pull(&state.pool, &user, query.cursor.max(0), limit).await {
-        Ok(pulled) => Json(PullResponse {
-            protocol: PROTOCOL_VERSION,
-            records: pulled.records,
-            cursor: pulled.cursor,
-            more: pulled.more,
-        })
-        .into_response(),
-        Err(e) => app_error(store::internal(e)),
-    }
+    let pulled = store::sync::pull(&state.pool, &user, query.cursor.max(0), limit)
+        .await
+        .map_err(store::internal)?;
+    Ok(Json(PullResponse {
+        protocol: PROTOCOL_VERSION,
+        records: pulled.records,
+        cursor: pulled.cursor,
+        more: pulled.more,
+    }))
 }

@@ -560,7 +560,10 @@ async fn the_check_in_page_and_key_go_only_to_their_people() {
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let view: serde_json::Value = serde_json::from_str(&body).expect("json");
-    let key = view["roll_call"]["check_in_key"].as_str().expect("key").to_owned();
+    let key = view["roll_call"]["check_in_key"]
+        .as_str()
+        .expect("key")
+        .to_owned();
     assert_eq!(key.len(), 64);
     let (status, _, _) = app
         .get(

@@ -62,6 +62,9 @@ pub struct Strings {
     pub error_invalid: &'static str,
     pub error_offline: &'static str,
     pub error_internal: &'static str,
+    pub error_old_app: &'static str,
+    pub error_too_large: &'static str,
+    pub error_cross_site: &'static str,
     pub loading: &'static str,
     pub role_learner: &'static str,
     pub role_trainer: &'static str,
@@ -329,12 +332,15 @@ impl Strings {
             AppError::Unauthenticated => self.error_unauthenticated.to_owned(),
             AppError::Forbidden => self.error_forbidden.to_owned(),
             AppError::NotFound => self.error_not_found.to_owned(),
-            AppError::Invalid { .. } | AppError::BadRequest(_) => self.error_invalid.to_owned(),
+            AppError::Invalid { .. } | AppError::BadRequest { .. } => self.error_invalid.to_owned(),
             AppError::RateLimited { retry_after_secs } => {
                 fill(self.error_rate_limited, retry_after_secs.div_ceil(60))
             }
             AppError::Offline => self.error_offline.to_owned(),
             AppError::Busy => self.error_busy.to_owned(),
+            AppError::CrossSite => self.error_cross_site.to_owned(),
+            AppError::TooLarge => self.error_too_large.to_owned(),
+            AppError::UnsupportedProtocol { .. } => self.error_old_app.to_owned(),
             AppError::Internal => self.error_internal.to_owned(),
         }
     }

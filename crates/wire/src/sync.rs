@@ -21,7 +21,7 @@ pub const MAX_BATCH_BYTES: usize = 256 * 1024;
 pub const MAX_PULL_RECORDS: usize = 500;
 
 /// A push as a device writes it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PushRequest {
     pub protocol: u32,
     pub device: DeviceId,
