@@ -523,6 +523,21 @@ pub struct Attempt {
     pub at: String,
 }
 
+/// The best of some attempts, as (score, max): the greatest share of the maximum; of
+/// equal shares the latest, then the one out of more. The one rule for the device's and
+/// the server's "best score" (the store loads attempts and asks this).
+pub fn best_attempt<'a>(attempts: impl IntoIterator<Item = &'a Attempt>) -> Option<(u16, u16)> {
+    attempts
+        .into_iter()
+        .max_by(|a, b| {
+            (u32::from(a.score) * u32::from(b.max))
+                .cmp(&(u32::from(b.score) * u32::from(a.max)))
+                .then_with(|| a.at.cmp(&b.at))
+                .then_with(|| a.max.cmp(&b.max))
+        })
+        .map(|a| (a.score, a.max))
+}
+
 /// A learner's learning record as the accepted records make it. Kept in sorted lists
 /// rather than trees: a learner has at most a few hundred records, and lists keep the
 /// browser's code small. Sorted by key, so equal states compare equal.
@@ -608,16 +623,14 @@ impl LearnerState {
         Outcome::Accepted
     }
 
-    /// The best attempt at a lesson's check, as (score, max), by share of the maximum.
+    /// The best attempt at a lesson's check, as (score, max) (see [`best_attempt`]).
     pub fn best_score(&self, lesson: LessonId) -> Option<(u16, u16)> {
-        self.attempts
-            .iter()
-            .map(|(_, a)| a)
-            .filter(|a| a.lesson == lesson)
-            .map(|a| (a.score, a.max))
-            .max_by(|a, b| {
-                (u32::from(a.0) * u32::from(b.1)).cmp(&(u32::from(b.0) * u32::from(a.1)))
-            })
+        best_attempt(
+            self.attempts
+                .iter()
+                .map(|(_, a)| a)
+                .filter(|a| a.lesson == lesson),
+        )
     }
 
     /// The latest attempt at a lesson's check (greatest time; the record id breaks ties),

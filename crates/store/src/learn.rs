@@ -396,17 +396,11 @@ pub async fn progress(
         title_km: String,
         title_en: String,
         done: i64,
-        best_score: Option<i64>,
-        best_max: Option<i64>,
     }
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT m.id AS module_id, m.title_km AS module_km, m.title_en AS module_en, l.id AS lesson_id, \
                 a.title_km, a.title_en, \
-                CASE WHEN lp.lesson_id IS NULL THEN 0 ELSE 1 END AS done, \
-                (SELECT ca.score FROM check_attempts ca WHERE ca.user_id = ?1 AND ca.lesson_id = l.id \
-                  ORDER BY ca.score * 1.0 / ca.max_score DESC, ca.attempted_at DESC LIMIT 1) AS best_score, \
-                (SELECT ca.max_score FROM check_attempts ca WHERE ca.user_id = ?1 AND ca.lesson_id = l.id \
-                  ORDER BY ca.score * 1.0 / ca.max_score DESC, ca.attempted_at DESC LIMIT 1) AS best_max \
+                CASE WHEN lp.lesson_id IS NULL THEN 0 ELSE 1 END AS done \
          FROM modules m JOIN learning_activities a ON a.module_id = m.id \
          LEFT JOIN lessons l ON l.activity_id = a.id \
          LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.user_id = ?1 \
@@ -416,6 +410,7 @@ pub async fn progress(
     .bind(&programme)
     .fetch_all(pool)
     .await?;
+    let attempts = attempts(pool, &learner.id).await?;
     let (mut done_all, mut total_all) = (0u32, 0u32);
     let mut modules: Vec<(String, ModuleProgress)> = Vec::new();
     for row in rows {
@@ -445,11 +440,11 @@ pub async fn progress(
             module.done += 1;
             done_all += 1;
         }
-        if row.lesson_id.is_some() {
-            let best = row.best_score.zip(row.best_max).map(|(score, max)| Score {
-                score: score as u16,
-                max: max as u16,
-            });
+        if let Some(lesson) = &row.lesson_id {
+            let best = domain::sync::best_attempt(
+                attempts.iter().filter(|(l, _)| l == lesson).map(|(_, a)| a),
+            )
+            .map(|(score, max)| Score { score, max });
             module.lessons.push(LessonProgress {
                 title: Localized::new(row.title_km, row.title_en),
                 done,
@@ -509,4 +504,31 @@ pub async fn progress(
         modules: modules.into_iter().map(|(_, m)| m).collect(),
         units,
     }))
+}
+
+/// Every check attempt of `learner`, with its lesson (as text, as queries compare it).
+async fn attempts(
+    pool: &SqlitePool,
+    learner: &domain::UserId,
+) -> Result<Vec<(String, domain::sync::Attempt)>, sqlx::Error> {
+    let rows: Vec<(String, i64, i64, String)> = sqlx::query_as(
+        "SELECT lesson_id, score, max_score, attempted_at FROM check_attempts WHERE user_id = $1",
+    )
+    .bind(learner.to_string())
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(lesson, score, max, at)| {
+            Some((
+                lesson.clone(),
+                domain::sync::Attempt {
+                    lesson: lesson.parse().ok()?,
+                    score: u16::try_from(score).ok()?,
+                    max: u16::try_from(max).ok()?,
+                    at,
+                },
+            ))
+        })
+        .collect())
 }

@@ -981,6 +981,69 @@ mod tests {
         assert!(records.is_empty());
     }
 
+    /// An admin renames a status while a trainer's phone holds marks made with it: the
+    /// marks wait (`retry`, kept on the phone), and pass once the status is back — never
+    /// refused for good, never lost.
+    #[tokio::test]
+    async fn a_trainers_mark_outlives_an_admins_edit_of_the_statuses() {
+        let f = fixture().await;
+        let session = first_session(&f.pool).await;
+        let me = trainer("trainer");
+        let institute = me.institute;
+        let before = crate::attendance::statuses(&f.pool, institute)
+            .await
+            .expect("statuses");
+        assert!(before.iter().any(|s| s.code == "late"), "{before:?}");
+        // The phone marked "late" offline; meanwhile the admin renamed it "tardy".
+        let renamed: Vec<domain::attendance::StatusDef> = before
+            .iter()
+            .cloned()
+            .map(|mut s| {
+                if s.code == "late" {
+                    s.code = "tardy".into();
+                }
+                s
+            })
+            .collect();
+        crate::attendance::save_settings(&f.pool, institute, &renamed, 80)
+            .await
+            .expect("renamed");
+        let marked = mark(301, session, f.learner.id, "late", &[]);
+        let results = push(&f.pool, &me, device(), std::slice::from_ref(&marked))
+            .await
+            .expect("push");
+        assert_eq!(
+            results[0].outcome,
+            Outcome::Deferred(RejectReason::UnknownStatus)
+        );
+        assert_eq!(count(&f.pool, "attendance_marks").await, 0);
+        // Sent again and again while it waits: still waiting, nothing half-stored.
+        let again = push(&f.pool, &me, device(), std::slice::from_ref(&marked))
+            .await
+            .expect("push");
+        assert_eq!(
+            again[0].outcome,
+            Outcome::Deferred(RejectReason::UnknownStatus)
+        );
+        // The admin puts "late" back (beside "tardy"): the same record now passes.
+        let mut both = renamed.clone();
+        both.extend(before.iter().filter(|s| s.code == "late").cloned());
+        crate::attendance::save_settings(&f.pool, institute, &both, 80)
+            .await
+            .expect("restored");
+        let results = push(&f.pool, &me, device(), std::slice::from_ref(&marked))
+            .await
+            .expect("push");
+        assert_eq!(results[0].outcome, Outcome::Accepted);
+        let (status,): (String,) =
+            sqlx::query_as("SELECT status FROM attendance_marks WHERE record_id = ?")
+                .bind(marked.id.to_string())
+                .fetch_one(&f.pool)
+                .await
+                .expect("stored");
+        assert_eq!(status, "late");
+    }
+
     #[tokio::test]
     async fn a_trainer_pulls_the_other_trainers_marks_with_who_made_them() {
         let f = fixture().await;
@@ -1479,5 +1542,141 @@ mod tests {
         let mut want = vec![t.id, f.learner.id];
         want.sort();
         assert_eq!(authors, want);
+    }
+
+    /// What a learner's records made of the database, read back in the domain's terms.
+    async fn stored_state(
+        pool: &SqlitePool,
+    ) -> (
+        Vec<(LessonId, String)>,
+        Vec<(LessonId, u64)>,
+        Vec<(RecordId, u16, u16, String)>,
+    ) {
+        let done: Vec<(String, String)> =
+            sqlx::query_as("SELECT lesson_id, done_at FROM lesson_progress ORDER BY lesson_id")
+                .fetch_all(pool)
+                .await
+                .expect("done");
+        let seconds: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT lesson_id, seconds FROM lesson_time WHERE seconds > 0 ORDER BY lesson_id",
+        )
+        .fetch_all(pool)
+        .await
+        .expect("time");
+        let attempts: Vec<(String, i64, i64, String)> = sqlx::query_as(
+            "SELECT record_id, score, max_score, attempted_at FROM check_attempts ORDER BY record_id",
+        )
+        .fetch_all(pool)
+        .await
+        .expect("attempts");
+        (
+            done.into_iter()
+                .map(|(l, at)| (l.parse().expect("id"), at))
+                .collect(),
+            seconds
+                .into_iter()
+                .map(|(l, s)| (l.parse().expect("id"), s as u64))
+                .collect(),
+            attempts
+                .into_iter()
+                .map(|(r, s, m, at)| (r.parse().expect("id"), s as u16, m as u16, at))
+                .collect(),
+        )
+    }
+
+    /// One learner record of the generated history: its kind, lesson (of three), minute
+    /// and amounts.
+    fn arb_learner_record() -> impl proptest::strategy::Strategy<Value = (u8, usize, u32, u16, u16)>
+    {
+        (0u8..3, 0usize..3, 0u32..60, 0u16..=5, 1u16..=5)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// The differential test: random histories, delivered duplicated, reordered, in
+        /// batches of any size and interleaved across two devices, applied through the
+        /// store on a real database, leave the state the domain's fold computes.
+        #[test]
+        fn the_store_keeps_what_the_domains_fold_computes(
+            history in proptest::collection::vec(arb_learner_record(), 1..14),
+            repeats in proptest::collection::vec(0usize..100, 0..8),
+            order in proptest::collection::vec(0u32..1000, 22),
+            batch_sizes in proptest::collection::vec(1usize..6, 22),
+            devices in proptest::collection::vec(proptest::bool::ANY, 22),
+        ) {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async {
+                let f = fixture().await;
+                let records: Vec<Record> = history
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &(kind, lesson, minute, a, b))| {
+                        let lesson = f.lessons[lesson];
+                        let body = match kind {
+                            0 => RecordBody::LessonDone { lesson },
+                            1 => RecordBody::CheckAttempt {
+                                lesson,
+                                answers: vec![vec![a as u8]],
+                                score: a.min(b),
+                                max: b,
+                            },
+                            _ => RecordBody::TimeSpent {
+                                lesson,
+                                seconds: u32::from(a) * 60 + u32::from(b),
+                            },
+                        };
+                        rec(1000 + i as u128, minute, body)
+                    })
+                    .collect();
+                let mut expected = LearnerState::default();
+                for r in &records {
+                    expected.apply(r);
+                }
+
+                // Every record at least once, some again, in a shuffled order.
+                let mut delivered: Vec<Record> = records.clone();
+                delivered.extend(repeats.iter().map(|&i| records[i % records.len()].clone()));
+                let mut keyed: Vec<(u32, Record)> = delivered
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, r)| (order[i % order.len()], r))
+                    .collect();
+                keyed.sort_by_key(|(k, _)| *k);
+                let delivered: Vec<Record> = keyed.into_iter().map(|(_, r)| r).collect();
+                let mut rest = delivered.as_slice();
+                let mut batch = 0;
+                while !rest.is_empty() {
+                    let (now, later) = rest.split_at(batch_sizes[batch % batch_sizes.len()].min(rest.len()));
+                    let from = if devices[batch % devices.len()] { device() } else { DeviceId(Uuid::from_u128(7)) };
+                    let results = push(&f.pool, &f.learner, from, now).await.expect("push");
+                    assert!(
+                        results.iter().all(|r| matches!(r.outcome, Outcome::Accepted | Outcome::Duplicate)),
+                        "{results:?}"
+                    );
+                    rest = later;
+                    batch += 1;
+                }
+
+                let (done, seconds, attempts) = stored_state(&f.pool).await;
+                let want_seconds: Vec<(LessonId, u64)> = expected
+                    .seconds
+                    .iter()
+                    .filter(|(_, s)| *s > 0)
+                    .cloned()
+                    .collect();
+                let want_attempts: Vec<(RecordId, u16, u16, String)> = expected
+                    .attempts
+                    .iter()
+                    .map(|(id, a)| (*id, a.score, a.max, a.at.clone()))
+                    .collect();
+                assert_eq!(done, expected.done, "lessons done");
+                assert_eq!(seconds, want_seconds, "time spent");
+                assert_eq!(attempts, want_attempts, "check attempts");
+            });
+        }
     }
 }
