@@ -5,7 +5,7 @@ use crate::schedule::{SessionRow, SELECT};
 use crate::users::CurrentUser;
 use domain::attendance::{default_statuses, MarkVersion, StatusDef};
 use domain::{InstituteId, Localized, SessionId};
-use sqlx::SqlitePool;
+use sqlx::Acquire;
 use wire::teach::{Person, RollCallView};
 
 /// One stored version of a mark (columns `MARK_COLUMNS` of `attendance_marks am`).
@@ -43,7 +43,7 @@ impl MarkRow {
 
 /// The institute's statuses in tap order; Sala's defaults if it has set none.
 pub async fn statuses(
-    db: impl sqlx::Executor<'_, Database = sqlx::Sqlite>,
+    conn: &mut sqlx::SqliteConnection,
     institute: InstituteId,
 ) -> Result<Vec<StatusDef>, sqlx::Error> {
     let rows: Vec<(String, String, String, i64, i64, i64)> = sqlx::query_as(
@@ -51,7 +51,7 @@ pub async fn statuses(
          WHERE institute_id = $1 ORDER BY position",
     )
     .bind(institute.to_string())
-    .fetch_all(db)
+    .fetch_all(&mut *conn)
     .await?;
     if rows.is_empty() {
         return Ok(default_statuses());
@@ -70,16 +70,17 @@ pub async fn statuses(
 
 /// The institute's statuses and at-risk threshold (for its admin).
 pub async fn settings(
-    pool: &SqlitePool,
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
     institute: InstituteId,
 ) -> Result<wire::admin::AttendanceSettings, sqlx::Error> {
+    let mut conn = db.acquire().await?;
     let (threshold,): (i64,) =
         sqlx::query_as("SELECT attendance_threshold FROM institutes WHERE id = ?")
             .bind(institute.to_string())
-            .fetch_one(pool)
+            .fetch_one(&mut *conn)
             .await?;
     Ok(wire::admin::AttendanceSettings {
-        statuses: statuses(pool, institute).await?,
+        statuses: statuses(&mut conn, institute).await?,
         threshold: u8::try_from(threshold).unwrap_or(domain::attendance::DEFAULT_AT_RISK_THRESHOLD),
     })
 }
@@ -87,12 +88,13 @@ pub async fn settings(
 /// Replaces the institute's statuses and threshold in one transaction. The caller has
 /// checked them (`domain::attendance::check_settings`); existing marks keep their codes.
 pub async fn save_settings(
-    pool: &SqlitePool,
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
     institute: InstituteId,
     list: &[StatusDef],
     threshold: u8,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut conn = db.acquire().await?;
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     sqlx::query("DELETE FROM attendance_statuses WHERE institute_id = ?")
         .bind(institute.to_string())
         .execute(&mut *tx)
@@ -123,10 +125,11 @@ pub async fn save_settings(
 
 /// The roll call of `session` if `trainer` teaches its class (in their institute).
 pub async fn roll_call(
-    pool: &SqlitePool,
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
     trainer: &CurrentUser,
     session: SessionId,
 ) -> Result<Option<RollCallView>, sqlx::Error> {
+    let mut conn = db.acquire().await?;
     let row: Option<SessionRow> = sqlx::query_as(&format!(
         "{SELECT} FROM class_sessions s JOIN classes c ON c.id = s.class_id \
          JOIN class_trainers t ON t.class_id = c.id \
@@ -136,7 +139,7 @@ pub async fn roll_call(
     .bind(session.to_string())
     .bind(trainer.id.to_string())
     .bind(trainer.institute.to_string())
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else {
         return Ok(None);
@@ -146,9 +149,7 @@ pub async fn roll_call(
         return Ok(None);
     };
     let people = |sql: &'static str| {
-        sqlx::query_as::<_, (String, String, String)>(sql)
-            .bind(session.to_string())
-            .fetch_all(pool)
+        sqlx::query_as::<_, (String, String, String)>(sql).bind(session.to_string())
     };
     let to_people = |rows: Vec<(String, String, String)>| -> Vec<Person> {
         rows.into_iter()
@@ -166,6 +167,7 @@ pub async fn roll_call(
              JOIN enrolments e ON e.class_id = s.class_id JOIN users u ON u.id = e.learner_id \
              WHERE s.id = ? ORDER BY u.display_name_en",
         )
+        .fetch_all(&mut *conn)
         .await?,
     );
     let trainers = to_people(
@@ -174,41 +176,47 @@ pub async fn roll_call(
              JOIN class_trainers t ON t.class_id = s.class_id JOIN users u ON u.id = t.user_id \
              WHERE s.id = ?",
         )
+        .fetch_all(&mut *conn)
         .await?,
     );
     let marks: Vec<MarkRow> = sqlx::query_as(&format!(
         "SELECT {MARK_COLUMNS} FROM attendance_marks am WHERE am.session_id = ?"
     ))
     .bind(session.to_string())
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let versions = marks.iter().filter_map(MarkRow::version).collect();
     Ok(Some(RollCallView {
         session: slot,
-        statuses: statuses(pool, trainer.institute).await?,
+        statuses: statuses(&mut conn, trainer.institute).await?,
         roster,
         trainers,
         versions,
         check_in_key: match span {
-            Some((starts, ends)) => {
-                super::check_in::key(pool, session, starts, ends, chrono::Utc::now().timestamp())
-                    .await?
-                    .map(|key| domain::check_in::to_hex(&key))
-                    .unwrap_or_default()
-            }
+            Some((starts, ends)) => super::check_in::key(
+                &mut conn,
+                session,
+                starts,
+                ends,
+                chrono::Utc::now().timestamp(),
+            )
+            .await?
+            .map(|key| domain::check_in::to_hex(&key))
+            .unwrap_or_default(),
             None => String::new(),
         },
-        refusals: super::check_in::refusals(pool, session).await?,
+        refusals: super::check_in::refusals(&mut conn, session).await?,
     }))
 }
 
 /// The attendance of `class` if `trainer` teaches it (in their institute): the sessions
 /// that have started, each learner's marks, rate, at-risk flag and history.
 pub async fn class_attendance(
-    pool: &SqlitePool,
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
     trainer: &CurrentUser,
     class: domain::ClassId,
 ) -> Result<Option<wire::teach::ClassAttendance>, sqlx::Error> {
+    let mut conn = db.acquire().await?;
     use domain::attendance::{at_risk, rate, SessionMarks};
     use wire::teach::{ClassAttendance, HistoryEntry, LearnerRow, SessionColumn};
     let found: Option<(String, String, i64)> = sqlx::query_as(
@@ -219,7 +227,7 @@ pub async fn class_attendance(
     .bind(class.to_string())
     .bind(trainer.id.to_string())
     .bind(trainer.institute.to_string())
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await?;
     let Some((km, en, threshold)) = found else {
         return Ok(None);
@@ -231,7 +239,7 @@ pub async fn class_attendance(
     ))
     .bind(class.to_string())
     .bind(super::now())
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let sessions: Vec<wire::teach::SessionSlot> = sessions
         .into_iter()
@@ -242,7 +250,7 @@ pub async fn class_attendance(
          JOIN users u ON u.id = e.learner_id WHERE e.class_id = ? ORDER BY u.display_name_en",
     )
     .bind(class.to_string())
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     #[derive(sqlx::FromRow)]
     struct AuthoredMark {
@@ -257,9 +265,9 @@ pub async fn class_attendance(
          JOIN users u ON u.id = am.author_id WHERE s.class_id = ? ORDER BY am.marked_at"
     ))
     .bind(class.to_string())
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
-    let statuses = statuses(pool, trainer.institute).await?;
+    let statuses = statuses(&mut conn, trainer.institute).await?;
     let threshold =
         u8::try_from(threshold).unwrap_or(domain::attendance::DEFAULT_AT_RISK_THRESHOLD);
 
@@ -338,4 +346,36 @@ pub async fn class_attendance(
             .collect(),
         learners,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seed::{self, seed_id};
+
+    /// Store functions take any executor: a caller composes several into one
+    /// transaction, which sees its own writes and leaves nothing when rolled back.
+    #[tokio::test]
+    async fn store_calls_compose_into_one_transaction() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let pool = crate::db::open(&format!("sqlite://{}/s.db", dir.path().display()))
+            .await
+            .expect("open");
+        seed::demo(
+            &pool,
+            domain::calendar::Date::parse("2026-11-30").expect("date"),
+        )
+        .await
+        .expect("seed");
+        let institute: InstituteId = seed_id("institute").parse().expect("id");
+        let before = settings(&pool, institute).await.expect("settings");
+        let mut tx = pool.begin().await.expect("begin");
+        save_settings(&mut *tx, institute, &before.statuses[..1], 50)
+            .await
+            .expect("save");
+        let inside = settings(&mut *tx, institute).await.expect("settings");
+        assert_eq!((inside.statuses.len(), inside.threshold), (1, 50));
+        tx.rollback().await.expect("rollback");
+        assert_eq!(settings(&pool, institute).await.expect("settings"), before);
+    }
 }

@@ -11,7 +11,7 @@ use crate::users::CurrentUser;
 use chrono::{Duration, Utc};
 use domain::UserId;
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
+use sqlx::Acquire;
 
 pub const SESSION_DAYS: i64 = 60;
 pub const IDLE_DAYS: i64 = 30;
@@ -37,13 +37,14 @@ pub fn random_token() -> String {
 
 /// Opens a session for `user` on `device` (a short description of the browser).
 pub async fn create(
-    pool: &SqlitePool,
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
     user: UserId,
     device: &str,
 ) -> Result<SessionToken, sqlx::Error> {
+    let mut conn = db.acquire().await?;
     let token = random_token();
     let now = Utc::now();
-    let mut tx = pool.begin().await?;
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     sqlx::query(
         "INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at, last_seen_at, device) \
          VALUES ($1, $2, $3, $4, $3, $5)",
@@ -71,7 +72,11 @@ pub async fn create(
 
 /// The user of a live session (not expired, not idle too long); notes that it was used
 /// (a write at most once an hour per session, not on every request).
-pub async fn user(pool: &SqlitePool, token: &str) -> Result<Option<CurrentUser>, sqlx::Error> {
+pub async fn user(
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    token: &str,
+) -> Result<Option<CurrentUser>, sqlx::Error> {
+    let mut conn = db.acquire().await?;
     #[derive(sqlx::FromRow)]
     struct Live {
         #[sqlx(flatten)]
@@ -88,7 +93,7 @@ pub async fn user(pool: &SqlitePool, token: &str) -> Result<Option<CurrentUser>,
     .bind(&hash)
     .bind(super::timestamp(now))
     .bind(super::timestamp(now - Duration::days(IDLE_DAYS)))
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await?;
     let Some(live) = row else {
         return Ok(None);
@@ -97,7 +102,7 @@ pub async fn user(pool: &SqlitePool, token: &str) -> Result<Option<CurrentUser>,
         sqlx::query("UPDATE auth_sessions SET last_seen_at = $1 WHERE token_hash = $2")
             .bind(super::timestamp(now))
             .bind(&hash)
-            .execute(pool)
+            .execute(&mut *conn)
             .await?;
     }
     Ok(live.user.into_current())
@@ -117,10 +122,11 @@ pub struct SessionInfo {
 
 /// `user`'s live sessions, most recently used first.
 pub async fn list(
-    pool: &SqlitePool,
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
     user: UserId,
     current_token: &str,
 ) -> Result<Vec<SessionInfo>, sqlx::Error> {
+    let mut conn = db.acquire().await?;
     let current = token_hash(current_token);
     let rows: Vec<(String, String, String, String)> = sqlx::query_as(
         "SELECT token_hash, device, created_at, last_seen_at FROM auth_sessions \
@@ -130,7 +136,7 @@ pub async fn list(
     .bind(user.to_string())
     .bind(super::now())
     .bind(super::timestamp(Utc::now() - Duration::days(IDLE_DAYS)))
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     Ok(rows
         .into_iter()
@@ -145,30 +151,43 @@ pub async fn list(
 }
 
 /// Ends one of `user`'s sessions by its id (a person signing out another device).
-pub async fn end(pool: &SqlitePool, user: UserId, id: &str) -> Result<bool, sqlx::Error> {
+pub async fn end(
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    user: UserId,
+    id: &str,
+) -> Result<bool, sqlx::Error> {
+    let mut conn = db.acquire().await?;
     let done = sqlx::query("DELETE FROM auth_sessions WHERE user_id = $1 AND token_hash = $2")
         .bind(user.to_string())
         .bind(id)
-        .execute(pool)
+        .execute(&mut *conn)
         .await?;
     Ok(done.rows_affected() > 0)
 }
 
 /// Ends every session of `user` (an admin, for a lost phone or a person who left).
-pub async fn end_all(pool: &SqlitePool, user: UserId) -> Result<u64, sqlx::Error> {
+pub async fn end_all(
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    user: UserId,
+) -> Result<u64, sqlx::Error> {
+    let mut conn = db.acquire().await?;
     let done = sqlx::query("DELETE FROM auth_sessions WHERE user_id = $1")
         .bind(user.to_string())
-        .execute(pool)
+        .execute(&mut *conn)
         .await?;
     Ok(done.rows_affected())
 }
 
 /// Signing out: ends this session (and clears expired ones).
-pub async fn delete(pool: &SqlitePool, token: &str) -> Result<(), sqlx::Error> {
+pub async fn delete(
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    token: &str,
+) -> Result<(), sqlx::Error> {
+    let mut conn = db.acquire().await?;
     sqlx::query("DELETE FROM auth_sessions WHERE token_hash = $1 OR expires_at <= $2")
         .bind(token_hash(token))
         .bind(super::now())
-        .execute(pool)
+        .execute(&mut *conn)
         .await?;
     Ok(())
 }

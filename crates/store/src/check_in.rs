@@ -5,7 +5,7 @@
 
 use domain::check_in::{key_is_live, session_key};
 use domain::SessionId;
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::SqliteConnection;
 use wire::teach::Refusal;
 
 const SECRET: &str = "check_in";
@@ -41,7 +41,7 @@ pub async fn secret(conn: &mut SqliteConnection) -> Result<Vec<u8>, sqlx::Error>
 /// The key a session's codes are made with (the caller has checked that the user
 /// teaches the session's class), if it is live now (`check_in::key_is_live`).
 pub async fn key(
-    pool: &SqlitePool,
+    conn: &mut sqlx::SqliteConnection,
     session: SessionId,
     starts: i64,
     ends: i64,
@@ -51,7 +51,7 @@ pub async fn key(
         return Ok(None);
     }
     Ok(Some(session_key(
-        &secret(&mut *pool.acquire().await?).await?,
+        &secret(conn).await?,
         &session.to_string(),
         starts,
         ends,
@@ -59,13 +59,16 @@ pub async fn key(
 }
 
 /// The refused check-ins of a session, latest first.
-pub async fn refusals(pool: &SqlitePool, session: SessionId) -> Result<Vec<Refusal>, sqlx::Error> {
+pub async fn refusals(
+    conn: &mut sqlx::SqliteConnection,
+    session: SessionId,
+) -> Result<Vec<Refusal>, sqlx::Error> {
     let rows: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT learner_id, reason, checked_at FROM check_in_refusals WHERE session_id = ? \
          ORDER BY checked_at DESC, record_id LIMIT 200",
     )
     .bind(session.to_string())
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     Ok(rows
         .into_iter()

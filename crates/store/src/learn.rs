@@ -3,7 +3,7 @@
 use crate::schedule::{SessionRow, SELECT};
 use crate::users::CurrentUser;
 use domain::Localized;
-use sqlx::SqlitePool;
+use sqlx::Acquire;
 use wire::learn::{CourseCard, ModuleOutline};
 
 #[derive(sqlx::FromRow)]
@@ -23,9 +23,10 @@ struct CourseRow {
 
 /// The learner's courses in their own institute, each with its next session.
 pub async fn courses(
-    pool: &SqlitePool,
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
     learner: &CurrentUser,
 ) -> Result<Vec<CourseCard>, sqlx::Error> {
+    let mut conn = db.acquire().await?;
     let rows: Vec<CourseRow> = sqlx::query_as(
         "SELECT c.id AS class_id, c.name_km AS class_km, c.name_en AS class_en, \
                 p.title_km AS programme_km, p.title_en AS programme_en, \
@@ -47,7 +48,7 @@ pub async fn courses(
     )
     .bind(learner.id.to_string())
     .bind(learner.institute.to_string())
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
 
     let now = super::now();
@@ -61,7 +62,7 @@ pub async fn courses(
         ))
         .bind(&row.class_id)
         .bind(&now)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?;
         let Ok(class) = row.class_id.parse() else {
             continue;
@@ -93,7 +94,7 @@ struct Enrolled {
 }
 
 async fn enrolled(
-    pool: &SqlitePool,
+    conn: &mut sqlx::SqliteConnection,
     learner: &CurrentUser,
     class: domain::ClassId,
 ) -> Result<Option<Enrolled>, sqlx::Error> {
@@ -105,7 +106,7 @@ async fn enrolled(
     .bind(learner.id.to_string())
     .bind(class.to_string())
     .bind(learner.institute.to_string())
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await?;
     Ok(row.map(|(class_km, class_en, programme, km, en)| Enrolled {
         class_name: Localized::new(class_km, class_en),
@@ -149,16 +150,17 @@ pub struct LessonContent {
 
 /// The outline of `class` if `learner` is enrolled in it (in their institute).
 pub async fn course_outline(
-    pool: &SqlitePool,
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
     learner: &CurrentUser,
     class: domain::ClassId,
 ) -> Result<Option<StoredOutline>, sqlx::Error> {
+    let mut conn = db.acquire().await?;
     use wire::learn::ActivityOutline;
     let Some(Enrolled {
         class_name,
         programme,
         programme_title,
-    }) = enrolled(pool, learner, class).await?
+    }) = enrolled(&mut conn, learner, class).await?
     else {
         return Ok(None);
     };
@@ -188,7 +190,7 @@ pub async fn course_outline(
     )
     .bind(learner.id.to_string())
     .bind(&programme)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
 
     let sessions: Vec<SessionRow> = sqlx::query_as(&format!(
@@ -197,7 +199,7 @@ pub async fn course_outline(
          WHERE s.class_id = ? ORDER BY s.starts_at"
     ))
     .bind(class.to_string())
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let mut by_activity: std::collections::HashMap<String, Vec<wire::teach::SessionSlot>> =
         Default::default();
@@ -241,7 +243,7 @@ pub async fn course_outline(
             });
         }
     }
-    let lessons = lesson_content(pool, &programme).await?;
+    let lessons = lesson_content(&mut conn, &programme).await?;
     Ok(Some(StoredOutline {
         class,
         class_name,
@@ -253,7 +255,7 @@ pub async fn course_outline(
 
 /// The content of a programme's lessons, in course order.
 async fn lesson_content(
-    pool: &SqlitePool,
+    conn: &mut sqlx::SqliteConnection,
     programme: &str,
 ) -> Result<Vec<LessonContent>, sqlx::Error> {
     let lessons: Vec<(String, String, String, String, String)> = sqlx::query_as(
@@ -265,7 +267,7 @@ async fn lesson_content(
          WHERE m.programme_id = ? ORDER BY m.position, a.position",
     )
     .bind(programme)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     Ok(lessons
         .into_iter()
@@ -280,10 +282,11 @@ async fn lesson_content(
 
 /// A lesson of a course `learner` is enrolled in (its Markdown), with its neighbours.
 pub async fn lesson(
-    pool: &SqlitePool,
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
     learner: &CurrentUser,
     id: domain::LessonId,
 ) -> Result<Option<wire::learn::LessonView>, sqlx::Error> {
+    let mut conn = db.acquire().await?;
     use wire::learn::{LessonLink, LessonView};
     let found: Option<(String, String, String, String, String, String)> = sqlx::query_as(
         "SELECT c.id, m.programme_id, l.title_km, l.title_en, l.body_km, l.body_en \
@@ -297,7 +300,7 @@ pub async fn lesson(
     .bind(id.to_string())
     .bind(learner.id.to_string())
     .bind(learner.institute.to_string())
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await?;
     let Some((class, programme, title_km, title_en, body_km, body_en)) = found else {
         return Ok(None);
@@ -308,7 +311,7 @@ pub async fn lesson(
          WHERE m.programme_id = ? ORDER BY m.position, a.position",
     )
     .bind(&programme)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let here = order.iter().position(|(l, ..)| *l == id.to_string());
     let link = |i: Option<usize>| {
@@ -323,14 +326,14 @@ pub async fn lesson(
         sqlx::query_as("SELECT 1 FROM lesson_progress WHERE user_id = ? AND lesson_id = ?")
             .bind(learner.id.to_string())
             .bind(id.to_string())
-            .fetch_optional(pool)
+            .fetch_optional(&mut *conn)
             .await?;
     let rows: Vec<(String, String, String, String, String, String, String)> = sqlx::query_as(
         "SELECT id, kind, prompt_km, prompt_en, options_km, options_en, answer FROM check_items \
          WHERE lesson_id = ? ORDER BY position",
     )
     .bind(id.to_string())
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let checks = rows
         .into_iter()
@@ -369,10 +372,11 @@ pub async fn lesson(
 
 /// `learner`'s progress in `class` (if enrolled, in their institute).
 pub async fn progress(
-    pool: &SqlitePool,
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
     learner: &CurrentUser,
     class: domain::ClassId,
 ) -> Result<Option<wire::learn::Progress>, sqlx::Error> {
+    let mut conn = db.acquire().await?;
     use domain::percent;
     use wire::learn::{
         CriterionProgress, LessonProgress, ModuleProgress, Progress, Score, UnitProgress,
@@ -381,7 +385,7 @@ pub async fn progress(
         programme,
         programme_title,
         ..
-    }) = enrolled(pool, learner, class).await?
+    }) = enrolled(&mut conn, learner, class).await?
     else {
         return Ok(None);
     };
@@ -408,9 +412,9 @@ pub async fn progress(
     )
     .bind(&user)
     .bind(&programme)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
-    let attempts = attempts(pool, &learner.id).await?;
+    let attempts = attempts(&mut conn, &learner.id).await?;
     let (mut done_all, mut total_all) = (0u32, 0u32);
     let mut modules: Vec<(String, ModuleProgress)> = Vec::new();
     for row in rows {
@@ -479,7 +483,7 @@ pub async fn progress(
     )
     .bind(&user)
     .bind(&programme)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let mut units: Vec<UnitProgress> = Vec::new();
     for c in criteria {
@@ -508,14 +512,14 @@ pub async fn progress(
 
 /// Every check attempt of `learner`, with its lesson (as text, as queries compare it).
 async fn attempts(
-    pool: &SqlitePool,
+    conn: &mut sqlx::SqliteConnection,
     learner: &domain::UserId,
 ) -> Result<Vec<(String, domain::sync::Attempt)>, sqlx::Error> {
     let rows: Vec<(String, i64, i64, String)> = sqlx::query_as(
         "SELECT lesson_id, score, max_score, attempted_at FROM check_attempts WHERE user_id = $1",
     )
     .bind(learner.to_string())
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     Ok(rows
         .into_iter()

@@ -1,9 +1,16 @@
 //! Persistence (server only): opening the database, running migrations, and one
-//! module per feature with the queries it needs. Every query that reads or writes
-//! user data takes the signed-in user (and so their institute) as an argument.
+//! module per feature with the queries it needs. Loads the facts the domain's rules
+//! need and writes the effects they decide — no rule is written again in SQL — and
+//! returns domain or wire values, never UI types. Every query that reads or writes user
+//! data takes the signed-in user (and so their institute) as an argument.
 //!
-//! Portable SQL only (runtime `query_as` + `FromRow`, text UUIDs, UTC text time), so a
-//! PostgreSQL backend is a feature flag, not a rewrite. Knows nothing about HTTP.
+//! Functions take any executor (`impl Acquire`: the pool, a connection, or a caller's
+//! transaction), so a caller can compose several into one transaction; helpers the
+//! store calls itself take a `&mut SqliteConnection`. One exception: a sync push owns its
+//! transaction (`BEGIN IMMEDIATE`, the ingest lock) and takes the pool.
+//!
+//! Portable SQL (runtime `query_as` + `FromRow`, `$1` placeholders, text UUIDs, UTC text
+//! time), so a second backend can follow. Knows nothing about HTTP or Leptos.
 
 pub mod attendance;
 pub mod auth_sessions;

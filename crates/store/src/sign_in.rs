@@ -3,16 +3,17 @@
 
 use domain::sign_in::{wait, Limit, WINDOW_SECONDS};
 use domain::UserId;
-use sqlx::SqlitePool;
+use sqlx::Acquire;
 
 /// Reserves one attempt on every counter, in one transaction: `Err(seconds)` when one of
 /// them is used up (the attempt stays counted; the window does not move).
 pub async fn reserve(
-    pool: &SqlitePool,
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
     limits: &[Limit],
     now: i64,
 ) -> Result<Result<(), u64>, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut conn = db.acquire().await?;
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     let mut refused = None;
     for limit in limits {
         let (attempts, window_start): (i64, i64) = sqlx::query_as(
@@ -40,31 +41,48 @@ pub async fn reserve(
 
 /// A successful sign-in gives its attempts back: its username or device counter is
 /// cleared, its address counter loses this one attempt.
-pub async fn release(pool: &SqlitePool, limits: &[Limit]) -> Result<(), sqlx::Error> {
+pub async fn release(
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    limits: &[Limit],
+) -> Result<(), sqlx::Error> {
+    let mut conn = db.acquire().await?;
     for limit in limits {
         let sql = if limit.cleared_by_success {
             "DELETE FROM sign_in_attempts WHERE key = $1"
         } else {
             "UPDATE sign_in_attempts SET attempts = attempts - 1 WHERE key = $1 AND attempts > 0"
         };
-        sqlx::query(sql).bind(&limit.key).execute(pool).await?;
+        sqlx::query(sql)
+            .bind(&limit.key)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }
 
 /// Whether the device with this token has signed in as `user` before.
-pub async fn is_trusted(pool: &SqlitePool, token: &str, user: UserId) -> Result<bool, sqlx::Error> {
+pub async fn is_trusted(
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    token: &str,
+    user: UserId,
+) -> Result<bool, sqlx::Error> {
+    let mut conn = db.acquire().await?;
     let found: Option<(i64,)> =
         sqlx::query_as("SELECT 1 FROM trusted_devices WHERE token_hash = $1 AND user_id = $2")
             .bind(super::auth_sessions::token_hash(token))
             .bind(user.to_string())
-            .fetch_optional(pool)
+            .fetch_optional(&mut *conn)
             .await?;
     Ok(found.is_some())
 }
 
 /// Remembers that the device with this token signed in as `user`.
-pub async fn trust(pool: &SqlitePool, token: &str, user: UserId) -> Result<(), sqlx::Error> {
+pub async fn trust(
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    token: &str,
+    user: UserId,
+) -> Result<(), sqlx::Error> {
+    let mut conn = db.acquire().await?;
     let now = super::now();
     sqlx::query(
         "INSERT INTO trusted_devices (token_hash, user_id, created_at, last_used_at) VALUES ($1, $2, $3, $3) \
@@ -73,7 +91,7 @@ pub async fn trust(pool: &SqlitePool, token: &str, user: UserId) -> Result<(), s
     .bind(super::auth_sessions::token_hash(token))
     .bind(user.to_string())
     .bind(&now)
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }
@@ -83,7 +101,7 @@ mod tests {
     use super::*;
     use domain::sign_in::{limits, MAX_PER_USERNAME};
 
-    async fn pool() -> (tempfile::TempDir, SqlitePool) {
+    async fn pool() -> (tempfile::TempDir, sqlx::SqlitePool) {
         let dir = tempfile::tempdir().expect("tempdir");
         let url = format!("sqlite://{}/sala.db", dir.path().display());
         let pool = crate::db::open(&url).await.expect("open");

@@ -17,6 +17,7 @@ use domain::ingest::{
 };
 use domain::sync::{Outcome, Record, RecordBody, RecordResult, RejectReason};
 use domain::{DeviceId, LessonId, RecordId, Role, SessionId, UserId};
+use sqlx::Acquire;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use std::collections::{HashMap, HashSet};
 
@@ -513,11 +514,12 @@ pub struct Pulled {
 /// mark on sessions of the classes they teach (other trainers' and learners' check-ins
 /// too, as the marks they made, so conflicts show on every device).
 pub async fn pull(
-    pool: &SqlitePool,
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
     viewer: &CurrentUser,
     cursor: i64,
     limit: usize,
 ) -> Result<Pulled, sqlx::Error> {
+    let mut conn = db.acquire().await?;
     /// Sequence, body, author; for a check-in, the status and minutes of the mark it made.
     #[derive(sqlx::FromRow)]
     struct PullRow {
@@ -542,7 +544,7 @@ pub async fn pull(
     .bind(viewer.institute.to_string())
     .bind(cursor)
     .bind(i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1))
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let more = rows.len() > limit;
     let rows = &rows[..rows.len().min(limit)];
@@ -990,9 +992,10 @@ mod tests {
         let session = first_session(&f.pool).await;
         let me = trainer("trainer");
         let institute = me.institute;
-        let before = crate::attendance::statuses(&f.pool, institute)
-            .await
-            .expect("statuses");
+        let before =
+            crate::attendance::statuses(&mut f.pool.acquire().await.expect("conn"), institute)
+                .await
+                .expect("statuses");
         assert!(before.iter().any(|s| s.code == "late"), "{before:?}");
         // The phone marked "late" offline; meanwhile the admin renamed it "tardy".
         let renamed: Vec<domain::attendance::StatusDef> = before
@@ -1278,7 +1281,8 @@ mod tests {
         starts: i64,
         ends: i64,
     ) -> [u8; 32] {
-        crate::check_in::key(pool, session, starts, ends, starts)
+        let mut conn = pool.acquire().await.expect("conn");
+        crate::check_in::key(&mut conn, session, starts, ends, starts)
             .await
             .expect("db")
             .expect("live at its start")
@@ -1300,15 +1304,31 @@ mod tests {
     async fn a_sessions_key_lives_around_its_own_time_only() {
         let f = fixture().await;
         let (session, starts, ends) = learner_sessions(&f.pool).await[0];
-        let key = |now| crate::check_in::key(&f.pool, session, starts, ends, now);
-        assert!(key(starts - 3600).await.expect("db").is_some());
-        assert!(key(ends + 600).await.expect("db").is_some());
+        let mut conn = f.pool.acquire().await.expect("conn");
         assert!(
-            key(ends + 3600).await.expect("db").is_none(),
+            crate::check_in::key(&mut conn, session, starts, ends, starts - 3600)
+                .await
+                .expect("db")
+                .is_some()
+        );
+        assert!(
+            crate::check_in::key(&mut conn, session, starts, ends, ends + 600)
+                .await
+                .expect("db")
+                .is_some()
+        );
+        assert!(
+            crate::check_in::key(&mut conn, session, starts, ends, ends + 3600)
+                .await
+                .expect("db")
+                .is_none(),
             "the session is over"
         );
         assert!(
-            key(starts - 3 * 86_400).await.expect("db").is_none(),
+            crate::check_in::key(&mut conn, session, starts, ends, starts - 3 * 86_400)
+                .await
+                .expect("db")
+                .is_none(),
             "days ahead"
         );
     }

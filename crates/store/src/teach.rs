@@ -4,17 +4,18 @@
 use crate::schedule::{SessionRow, SELECT};
 use crate::users::CurrentUser;
 use domain::Role;
-use sqlx::SqlitePool;
+use sqlx::Acquire;
 use wire::teach::SessionSlot;
 
 /// Sessions starting in `[from, to)` (stored timestamps) of the user's classes in their
 /// own institute — enrolled in, for a learner; taught, for anyone else — in time order.
 pub async fn sessions(
-    pool: &SqlitePool,
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
     user: &CurrentUser,
     from: &str,
     to: &str,
 ) -> Result<Vec<SessionSlot>, sqlx::Error> {
+    let mut conn = db.acquire().await?;
     let member = match user.role {
         Role::Learner => "enrolments m ON m.class_id = c.id AND m.learner_id = ?",
         _ => "class_trainers m ON m.class_id = c.id AND m.user_id = ?",
@@ -31,7 +32,7 @@ pub async fn sessions(
     .bind(user.institute.to_string())
     .bind(from)
     .bind(to)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     Ok(rows.into_iter().filter_map(SessionRow::into_slot).collect())
 }

@@ -1,7 +1,7 @@
 //! Users as the sign-in and session code needs them.
 
 use domain::{InstituteId, Localized, Role, UserId};
-use sqlx::SqlitePool;
+use sqlx::Acquire;
 use wire::UserView;
 
 /// The signed-in user as the server knows them (never sent as is: `view` is what the
@@ -60,15 +60,16 @@ struct SignInRow {
 
 /// The user with this username (case-insensitive) and their password hash, if any.
 pub async fn for_sign_in(
-    pool: &SqlitePool,
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
     username: &str,
 ) -> Result<Option<(CurrentUser, Option<PasswordHash>)>, sqlx::Error> {
+    let mut conn = db.acquire().await?;
     let row: Option<SignInRow> = sqlx::query_as(
         "SELECT id, institute_id, username, display_name_km, display_name_en, role, password_hash \
          FROM users WHERE username = ?",
     )
     .bind(username.trim().to_lowercase())
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await?;
     Ok(row.and_then(|r| {
         let hash = r.password_hash.map(PasswordHash);
@@ -78,24 +79,26 @@ pub async fn for_sign_in(
 
 /// Whether `person` is one of `institute`'s people.
 pub async fn in_institute(
-    pool: &SqlitePool,
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
     institute: InstituteId,
     person: UserId,
 ) -> Result<bool, sqlx::Error> {
+    let mut conn = db.acquire().await?;
     let found: Option<(i64,)> =
         sqlx::query_as("SELECT 1 FROM users WHERE id = $1 AND institute_id = $2")
             .bind(person.to_string())
             .bind(institute.to_string())
-            .fetch_optional(pool)
+            .fetch_optional(&mut *conn)
             .await?;
     Ok(found.is_some())
 }
 
 /// The people of `institute`, staff first, then by name.
 pub async fn people(
-    pool: &SqlitePool,
+    db: impl Acquire<'_, Database = sqlx::Sqlite>,
     institute: InstituteId,
 ) -> Result<Vec<wire::PersonSummary>, sqlx::Error> {
+    let mut conn = db.acquire().await?;
     let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(
         "SELECT u.id, u.username, u.display_name_km, u.display_name_en, u.role, \
                 (SELECT COUNT(*) FROM auth_sessions s WHERE s.user_id = u.id AND s.expires_at > $2) \
@@ -104,7 +107,7 @@ pub async fn people(
     )
     .bind(institute.to_string())
     .bind(super::now())
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     Ok(rows
         .into_iter()
