@@ -42,7 +42,6 @@ pub fn fill(template: &str, value: impl std::fmt::Display) -> String {
 pub struct Strings {
     pub lang_name: &'static str,
     pub app_name: &'static str,
-    pub tagline: &'static str,
     pub skip_to_content: &'static str,
     pub language: &'static str,
     pub sign_in: &'static str,
@@ -51,7 +50,6 @@ pub struct Strings {
     pub username: &'static str,
     pub password: &'static str,
     pub sign_out: &'static str,
-    pub signed_in_as: &'static str,
     pub error_credentials: &'static str,
     pub error_missing_fields: &'static str,
     /// `{}` is the number of minutes to wait.
@@ -62,9 +60,6 @@ pub struct Strings {
     pub error_invalid: &'static str,
     pub error_offline: &'static str,
     pub error_internal: &'static str,
-    pub error_old_app: &'static str,
-    pub error_too_large: &'static str,
-    pub error_cross_site: &'static str,
     pub loading: &'static str,
     pub role_learner: &'static str,
     pub role_trainer: &'static str,
@@ -74,7 +69,6 @@ pub struct Strings {
     pub my_courses: &'static str,
     pub no_courses: &'static str,
     pub class_label: &'static str,
-    pub qualification: &'static str,
     /// `{}` is the CQF level.
     pub cqf_level: &'static str,
     /// `{}` is a count.
@@ -338,9 +332,12 @@ impl Strings {
             }
             AppError::Offline => self.error_offline.to_owned(),
             AppError::Busy => self.error_busy.to_owned(),
-            AppError::CrossSite => self.error_cross_site.to_owned(),
-            AppError::TooLarge => self.error_too_large.to_owned(),
-            AppError::UnsupportedProtocol { .. } => self.error_old_app.to_owned(),
+            // (Never shown to a person of this site: another site's request, and the
+            // sync client's own limits and protocol; as generic as their status.)
+            AppError::CrossSite => self.error_forbidden.to_owned(),
+            AppError::TooLarge | AppError::UnsupportedProtocol { .. } => {
+                self.error_invalid.to_owned()
+            }
             AppError::Internal => self.error_internal.to_owned(),
         }
     }

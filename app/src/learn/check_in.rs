@@ -11,7 +11,7 @@ use crate::i18n::{tr, use_i18n, Locale, LocaleStrings};
 use crate::ui::page::RolePage;
 use crate::ui::status::{ErrorNote, Loading};
 #[cfg(feature = "hydrate")]
-use domain::SessionId;
+use domain::{Localized, SessionId};
 use domain::{Role, UserId};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -60,7 +60,7 @@ pub fn CheckInPage() -> impl IntoView {
                         Ok(CheckInSessions { learner: user, sessions }) => {
                             let locale = i18n.get_untracked_locale();
                             view! {
-                                <CheckIn user sessions=sessions.clone() locale>
+                                <CheckIn user locale>
                                     <CheckInForm sessions locale />
                                 </CheckIn>
                             }.into_any()
@@ -85,7 +85,7 @@ fn CheckInForm(sessions: Vec<CheckInSession>, locale: Locale) -> impl IntoView {
                 {t.session}
                 <select name="s" id="check-in-session" required>
                     {sessions.into_iter().map(|CheckInSession { id, label }| view! {
-                        <option value=id.to_string()>{label.get(locale).to_owned()}</option>
+                        <option value=id.to_string() data-km=label.km.clone() data-en=label.en.clone()>{label.get(locale).to_owned()}</option>
                     }).collect_view()}
                 </select>
             </label>
@@ -110,19 +110,13 @@ pub fn clean_code(typed: &str) -> Option<String> {
 // a plain component there, never used, and left out.
 #[cfg_attr(any(feature = "ssr", not(feature = "public")), island)]
 #[cfg_attr(all(not(feature = "ssr"), feature = "public"), component)]
-pub fn CheckIn(
-    user: UserId,
-    sessions: Vec<CheckInSession>,
-    locale: Locale,
-    children: Children,
-) -> impl IntoView {
+pub fn CheckIn(user: UserId, locale: Locale, children: Children) -> impl IntoView {
     let t = locale.strings();
     let root = NodeRef::<leptos::html::Div>::new();
     // The latest check-in written here: its id and time.
     let last = RwSignal::new(None::<(domain::RecordId, String)>);
-    let sessions = StoredValue::new(sessions);
     #[cfg(not(feature = "hydrate"))]
-    let _ = (user, last, sessions, t);
+    let _ = (user, last, t);
 
     #[cfg(feature = "hydrate")]
     let say = move |text: &str, error: bool| {
@@ -139,12 +133,19 @@ pub fn CheckIn(
     #[cfg(feature = "hydrate")]
     let check_in = move |session: SessionId, code: String| {
         use domain::sync::RecordBody;
-        let label = sessions.with_value(|list| {
-            list.iter()
-                .find(|s| s.id == session)
-                .map(|s| s.label.clone())
-                .unwrap_or_default()
-        });
+        // The session's name in both languages, from the list the server rendered.
+        let label = root
+            .get_untracked()
+            .and_then(|r| {
+                r.query_selector(&format!("#check-in-session option[value='{session}']"))
+                    .ok()
+                    .flatten()
+            })
+            .map(|option| {
+                let text = |lang: &str| option.get_attribute(lang).unwrap_or_default();
+                Localized::new(text("data-km"), text("data-en"))
+            })
+            .unwrap_or_default();
         leptos::task::spawn_local(async move {
             let body = RecordBody::CheckIn { session, code };
             match crate::device::outbox::write(user, body, label).await {

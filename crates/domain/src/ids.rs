@@ -6,10 +6,58 @@ use std::fmt;
 use std::str::FromStr;
 use uuid::Uuid;
 
+/// Not an id: the canonical hyphenated form of a UUID was expected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InvalidId;
+
+impl fmt::Display for InvalidId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not an id")
+    }
+}
+
+impl std::error::Error for InvalidId {}
+
+/// A UUID in its canonical hyphenated form (`8-4-4-4-12` hex digits), the only form ids
+/// take on the wire, in addresses and in the database. Parsed here rather than by the
+/// `uuid` crate, whose detailed parse errors cost the browser's wasm more than all of
+/// this.
+pub fn parse_uuid(text: &str) -> Result<Uuid, InvalidId> {
+    let text = text.as_bytes();
+    if text.len() != 36 {
+        return Err(InvalidId);
+    }
+    let mut bytes = [0u8; 16];
+    let mut at = 0;
+    let mut high: Option<u8> = None;
+    for (i, &c) in text.iter().enumerate() {
+        if matches!(i, 8 | 13 | 18 | 23) {
+            if c != b'-' {
+                return Err(InvalidId);
+            }
+            continue;
+        }
+        let nibble = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            b'A'..=b'F' => c - b'A' + 10,
+            _ => return Err(InvalidId),
+        };
+        match high.take() {
+            None => high = Some(nibble),
+            Some(h) => {
+                bytes[at] = h << 4 | nibble;
+                at += 1;
+            }
+        }
+    }
+    Ok(Uuid::from_bytes(bytes))
+}
+
 macro_rules! id_newtype {
     ($($(#[$doc:meta])* $name:ident),+ $(,)?) => {$(
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[serde(transparent)]
         pub struct $name(pub Uuid);
 
@@ -20,9 +68,16 @@ macro_rules! id_newtype {
         }
 
         impl FromStr for $name {
-            type Err = uuid::Error;
+            type Err = InvalidId;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Uuid::parse_str(s).map(Self)
+                parse_uuid(s).map(Self)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                parse_uuid(&text).map(Self).map_err(serde::de::Error::custom)
             }
         }
     )+};
@@ -56,6 +111,40 @@ id_newtype!(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_parse_in_the_canonical_form_only_and_agree_with_uuid() {
+        for text in [
+            "00000000-0000-0000-0000-000000000000",
+            "0192f5a4-7c1e-7a3b-9f00-1234567890ab",
+            "0192F5A4-7C1E-7A3B-9F00-1234567890AB",
+        ] {
+            assert_eq!(
+                parse_uuid(text),
+                Ok(Uuid::parse_str(text).expect("uuid")),
+                "{text}"
+            );
+        }
+        for bad in [
+            "",
+            "0192f5a4-7c1e-7a3b-9f00-1234567890a",
+            "0192f5a4-7c1e-7a3b-9f00-1234567890abc",
+            "0192f5a47c1e-7a3b-9f00-1234567890ab0",
+            "0192f5a4-7c1e-7a3b-9f00-1234567890ag",
+            "0192f5a4_7c1e-7a3b-9f00-1234567890ab",
+            "{0192f5a4-7c1e-7a3b-9f00-1234567890a}",
+            "0192f5a4-7c1e-7a3b-9f00-1234567890é",
+        ] {
+            assert_eq!(parse_uuid(bad), Err(InvalidId), "{bad}");
+        }
+        let id: LessonId =
+            serde_json::from_str("\"0192f5a4-7c1e-7a3b-9f00-1234567890ab\"").expect("json");
+        assert_eq!(
+            serde_json::to_string(&id).expect("json"),
+            "\"0192f5a4-7c1e-7a3b-9f00-1234567890ab\""
+        );
+        assert!(serde_json::from_str::<LessonId>("\"nope\"").is_err());
+    }
 
     #[test]
     fn ids_round_trip_through_text_and_json() {
