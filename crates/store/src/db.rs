@@ -6,7 +6,7 @@ use sqlx::SqlitePool;
 use std::str::FromStr;
 use std::time::Duration;
 
-pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -87,7 +87,7 @@ mod tests {
     /// release left it.
     async fn migrated_up_to(url: &str, names: &[&str]) -> SqlitePool {
         let old = tempfile::tempdir().expect("tempdir");
-        let all = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations");
+        let all = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations/sqlite");
         for name in names {
             std::fs::copy(all.join(name), old.path().join(name)).expect("copy");
         }
