@@ -75,7 +75,7 @@ pub async fn settings(
 ) -> Result<wire::admin::AttendanceSettings, sqlx::Error> {
     let mut conn = db.acquire().await?;
     let (threshold,): (i64,) =
-        sqlx::query_as("SELECT attendance_threshold FROM institutes WHERE id = ?")
+        sqlx::query_as("SELECT attendance_threshold FROM institutes WHERE id = $1")
             .bind(institute.to_string())
             .fetch_one(&mut *conn)
             .await?;
@@ -95,14 +95,14 @@ pub async fn save_settings(
 ) -> Result<(), sqlx::Error> {
     let mut conn = db.acquire().await?;
     let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-    sqlx::query("DELETE FROM attendance_statuses WHERE institute_id = ?")
+    sqlx::query("DELETE FROM attendance_statuses WHERE institute_id = $1")
         .bind(institute.to_string())
         .execute(&mut *tx)
         .await?;
     for (position, s) in list.iter().enumerate() {
         sqlx::query(
             "INSERT INTO attendance_statuses (institute_id, code, position, label_km, label_en, points, counts, late) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(institute.to_string())
         .bind(&s.code)
@@ -115,7 +115,7 @@ pub async fn save_settings(
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query("UPDATE institutes SET attendance_threshold = ? WHERE id = ?")
+    sqlx::query("UPDATE institutes SET attendance_threshold = $1 WHERE id = $2")
         .bind(i64::from(threshold))
         .bind(institute.to_string())
         .execute(&mut *tx)
@@ -134,7 +134,7 @@ pub async fn roll_call(
         "{SELECT} FROM class_sessions s JOIN classes c ON c.id = s.class_id \
          JOIN class_trainers t ON t.class_id = c.id \
          LEFT JOIN learning_activities a ON a.id = s.activity_id \
-         WHERE s.id = ? AND t.user_id = ? AND c.institute_id = ?"
+         WHERE s.id = $1 AND t.user_id = $2 AND c.institute_id = $3"
     ))
     .bind(session.to_string())
     .bind(trainer.id.to_string())
@@ -165,7 +165,7 @@ pub async fn roll_call(
         people(
             "SELECT u.id, u.display_name_km, u.display_name_en FROM class_sessions s \
              JOIN enrolments e ON e.class_id = s.class_id JOIN users u ON u.id = e.learner_id \
-             WHERE s.id = ? ORDER BY u.display_name_en",
+             WHERE s.id = $1 ORDER BY u.display_name_en",
         )
         .fetch_all(&mut *conn)
         .await?,
@@ -174,13 +174,13 @@ pub async fn roll_call(
         people(
             "SELECT u.id, u.display_name_km, u.display_name_en FROM class_sessions s \
              JOIN class_trainers t ON t.class_id = s.class_id JOIN users u ON u.id = t.user_id \
-             WHERE s.id = ?",
+             WHERE s.id = $1",
         )
         .fetch_all(&mut *conn)
         .await?,
     );
     let marks: Vec<MarkRow> = sqlx::query_as(&format!(
-        "SELECT {MARK_COLUMNS} FROM attendance_marks am WHERE am.session_id = ?"
+        "SELECT {MARK_COLUMNS} FROM attendance_marks am WHERE am.session_id = $1"
     ))
     .bind(session.to_string())
     .fetch_all(&mut *conn)
@@ -222,7 +222,7 @@ pub async fn class_attendance(
     let found: Option<(String, String, i64)> = sqlx::query_as(
         "SELECT c.name_km, c.name_en, i.attendance_threshold FROM classes c \
          JOIN class_trainers t ON t.class_id = c.id JOIN institutes i ON i.id = c.institute_id \
-         WHERE c.id = ? AND t.user_id = ? AND c.institute_id = ?",
+         WHERE c.id = $1 AND t.user_id = $2 AND c.institute_id = $3",
     )
     .bind(class.to_string())
     .bind(trainer.id.to_string())
@@ -235,7 +235,7 @@ pub async fn class_attendance(
     let sessions: Vec<SessionRow> = sqlx::query_as(&format!(
         "{SELECT} FROM class_sessions s JOIN classes c ON c.id = s.class_id \
          LEFT JOIN learning_activities a ON a.id = s.activity_id \
-         WHERE s.class_id = ? AND s.starts_at <= ? ORDER BY s.starts_at"
+         WHERE s.class_id = $1 AND s.starts_at <= $2 ORDER BY s.starts_at"
     ))
     .bind(class.to_string())
     .bind(super::now())
@@ -247,7 +247,7 @@ pub async fn class_attendance(
         .collect();
     let learners: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT u.id, u.display_name_km, u.display_name_en FROM enrolments e \
-         JOIN users u ON u.id = e.learner_id WHERE e.class_id = ? ORDER BY u.display_name_en",
+         JOIN users u ON u.id = e.learner_id WHERE e.class_id = $1 ORDER BY u.display_name_en",
     )
     .bind(class.to_string())
     .fetch_all(&mut *conn)
@@ -262,7 +262,7 @@ pub async fn class_attendance(
     let rows: Vec<AuthoredMark> = sqlx::query_as(&format!(
         "SELECT {MARK_COLUMNS}, u.display_name_km || char(31) || u.display_name_en AS author_name \
          FROM attendance_marks am JOIN class_sessions s ON s.id = am.session_id \
-         JOIN users u ON u.id = am.author_id WHERE s.class_id = ? ORDER BY am.marked_at"
+         JOIN users u ON u.id = am.author_id WHERE s.class_id = $1 ORDER BY am.marked_at"
     ))
     .bind(class.to_string())
     .fetch_all(&mut *conn)

@@ -64,7 +64,7 @@ pub async fn refusals(
     session: SessionId,
 ) -> Result<Vec<Refusal>, sqlx::Error> {
     let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT learner_id, reason, checked_at FROM check_in_refusals WHERE session_id = ? \
+        "SELECT learner_id, reason, checked_at FROM check_in_refusals WHERE session_id = $1 \
          ORDER BY checked_at DESC, record_id LIMIT 200",
     )
     .bind(session.to_string())

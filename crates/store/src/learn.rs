@@ -43,7 +43,7 @@ pub async fn courses(
          JOIN classes c ON c.id = e.class_id \
          JOIN programmes p ON p.id = c.programme_id \
          JOIN qualifications q ON q.id = p.qualification_id \
-         WHERE e.learner_id = ? AND c.institute_id = ? \
+         WHERE e.learner_id = $1 AND c.institute_id = $2 \
          ORDER BY c.starts_on, c.code",
     )
     .bind(learner.id.to_string())
@@ -57,7 +57,7 @@ pub async fn courses(
         let next: Option<SessionRow> = sqlx::query_as(&format!(
             "{SELECT} FROM class_sessions s JOIN classes c ON c.id = s.class_id \
              LEFT JOIN learning_activities a ON a.id = s.activity_id \
-             WHERE s.class_id = ? AND s.ends_at > ? AND a.delivery_mode IN ('face_to_face', 'workplace') \
+             WHERE s.class_id = $1 AND s.ends_at > $2 AND a.delivery_mode IN ('face_to_face', 'workplace') \
              ORDER BY s.starts_at LIMIT 1"
         ))
         .bind(&row.class_id)
@@ -101,7 +101,7 @@ async fn enrolled(
     let row: Option<(String, String, String, String, String)> = sqlx::query_as(
         "SELECT c.name_km, c.name_en, p.id, p.title_km, p.title_en FROM enrolments e \
          JOIN classes c ON c.id = e.class_id JOIN programmes p ON p.id = c.programme_id \
-         WHERE e.learner_id = ? AND c.id = ? AND c.institute_id = ?",
+         WHERE e.learner_id = $1 AND c.id = $2 AND c.institute_id = $3",
     )
     .bind(learner.id.to_string())
     .bind(class.to_string())
@@ -185,8 +185,8 @@ pub async fn course_outline(
                 CASE WHEN lp.lesson_id IS NULL THEN 0 ELSE 1 END AS done \
          FROM modules m JOIN learning_activities a ON a.module_id = m.id \
          LEFT JOIN lessons l ON l.activity_id = a.id \
-         LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.user_id = ? \
-         WHERE m.programme_id = ? ORDER BY m.position, a.position",
+         LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.user_id = $1 \
+         WHERE m.programme_id = $2 ORDER BY m.position, a.position",
     )
     .bind(learner.id.to_string())
     .bind(&programme)
@@ -196,7 +196,7 @@ pub async fn course_outline(
     let sessions: Vec<SessionRow> = sqlx::query_as(&format!(
         "{SELECT} FROM class_sessions s JOIN classes c ON c.id = s.class_id \
          LEFT JOIN learning_activities a ON a.id = s.activity_id \
-         WHERE s.class_id = ? ORDER BY s.starts_at"
+         WHERE s.class_id = $1 ORDER BY s.starts_at"
     ))
     .bind(class.to_string())
     .fetch_all(&mut *conn)
@@ -264,7 +264,7 @@ async fn lesson_content(
                           FROM check_items ci WHERE ci.lesson_id = l.id), '') \
          FROM lessons l JOIN learning_activities a ON a.id = l.activity_id \
          JOIN modules m ON m.id = a.module_id \
-         WHERE m.programme_id = ? ORDER BY m.position, a.position",
+         WHERE m.programme_id = $1 ORDER BY m.position, a.position",
     )
     .bind(programme)
     .fetch_all(&mut *conn)
@@ -294,7 +294,7 @@ pub async fn lesson(
          JOIN modules m ON m.id = a.module_id \
          JOIN classes c ON c.programme_id = m.programme_id \
          JOIN enrolments e ON e.class_id = c.id \
-         WHERE l.id = ? AND e.learner_id = ? AND c.institute_id = ? \
+         WHERE l.id = $1 AND e.learner_id = $2 AND c.institute_id = $3 \
          ORDER BY c.starts_on LIMIT 1",
     )
     .bind(id.to_string())
@@ -308,7 +308,7 @@ pub async fn lesson(
     let order: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT l.id, l.title_km, l.title_en FROM lessons l \
          JOIN learning_activities a ON a.id = l.activity_id JOIN modules m ON m.id = a.module_id \
-         WHERE m.programme_id = ? ORDER BY m.position, a.position",
+         WHERE m.programme_id = $1 ORDER BY m.position, a.position",
     )
     .bind(&programme)
     .fetch_all(&mut *conn)
@@ -323,14 +323,14 @@ pub async fn lesson(
         })
     };
     let done: Option<(i64,)> =
-        sqlx::query_as("SELECT 1 FROM lesson_progress WHERE user_id = ? AND lesson_id = ?")
+        sqlx::query_as("SELECT 1 FROM lesson_progress WHERE user_id = $1 AND lesson_id = $2")
             .bind(learner.id.to_string())
             .bind(id.to_string())
             .fetch_optional(&mut *conn)
             .await?;
     let rows: Vec<(String, String, String, String, String, String, String)> = sqlx::query_as(
         "SELECT id, kind, prompt_km, prompt_en, options_km, options_en, answer FROM check_items \
-         WHERE lesson_id = ? ORDER BY position",
+         WHERE lesson_id = $1 ORDER BY position",
     )
     .bind(id.to_string())
     .fetch_all(&mut *conn)
@@ -407,8 +407,8 @@ pub async fn progress(
                 CASE WHEN lp.lesson_id IS NULL THEN 0 ELSE 1 END AS done \
          FROM modules m JOIN learning_activities a ON a.module_id = m.id \
          LEFT JOIN lessons l ON l.activity_id = a.id \
-         LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.user_id = ?1 \
-         WHERE m.programme_id = ?2 ORDER BY m.position, a.position",
+         LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.user_id = $1 \
+         WHERE m.programme_id = $2 ORDER BY m.position, a.position",
     )
     .bind(&user)
     .bind(&programme)
@@ -475,11 +475,11 @@ pub async fn progress(
                         JOIN learning_activities a ON a.id = ac.activity_id \
                         JOIN modules m ON m.id = a.module_id AND m.programme_id = p.id \
                         JOIN lessons l ON l.activity_id = a.id \
-                        JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.user_id = ?1 \
+                        JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.user_id = $1 \
                         WHERE ac.criterion_id = pc.id) AS covered \
          FROM programmes p JOIN units u ON u.qualification_id = p.qualification_id \
          JOIN elements e ON e.unit_id = u.id JOIN performance_criteria pc ON pc.element_id = e.id \
-         WHERE p.id = ?2 ORDER BY u.position, e.number, pc.number",
+         WHERE p.id = $2 ORDER BY u.position, e.number, pc.number",
     )
     .bind(&user)
     .bind(&programme)

@@ -701,11 +701,11 @@ mod tests {
         // A lesson of another institute's programme.
         let other = Uuid::now_v7().to_string();
         for sql in [
-            "INSERT INTO institutes (id, code, name_km, name_en, created_at) VALUES (?1, 'X', 'x', 'x', '2026-01-01T00:00:00Z')",
-            "INSERT INTO programmes (id, institute_id, qualification_id, version, title_km, title_en, status) SELECT ?1, ?1, id, 1, 'x', 'x', 'draft' FROM qualifications",
-            "INSERT INTO modules (id, programme_id, position, title_km, title_en) VALUES (?1, ?1, 1, 'x', 'x')",
-            "INSERT INTO learning_activities (id, module_id, position, title_km, title_en, duration_minutes, delivery_mode) VALUES (?1, ?1, 1, 'x', 'x', 10, 'online_self_paced')",
-            "INSERT INTO lessons (id, activity_id, title_km, title_en, body_km, body_en) VALUES (?1, ?1, 'x', 'x', 'x', 'x')",
+            "INSERT INTO institutes (id, code, name_km, name_en, created_at) VALUES ($1, 'X', 'x', 'x', '2026-01-01T00:00:00Z')",
+            "INSERT INTO programmes (id, institute_id, qualification_id, version, title_km, title_en, status) SELECT $1, $1, id, 1, 'x', 'x', 'draft' FROM qualifications",
+            "INSERT INTO modules (id, programme_id, position, title_km, title_en) VALUES ($1, $1, 1, 'x', 'x')",
+            "INSERT INTO learning_activities (id, module_id, position, title_km, title_en, duration_minutes, delivery_mode) VALUES ($1, $1, 1, 'x', 'x', 10, 'online_self_paced')",
+            "INSERT INTO lessons (id, activity_id, title_km, title_en, body_km, body_en) VALUES ($1, $1, 'x', 'x', 'x', 'x')",
         ] {
             sqlx::query(sql).bind(&other).execute(&f.pool).await.expect(sql);
         }
@@ -838,7 +838,7 @@ mod tests {
             .collect();
         assert_eq!(done, expected_done);
         let (seconds,): (i64,) =
-            sqlx::query_as("SELECT seconds FROM lesson_time WHERE lesson_id = ?")
+            sqlx::query_as("SELECT seconds FROM lesson_time WHERE lesson_id = $1")
                 .bind(b.to_string())
                 .fetch_one(&f.pool)
                 .await
@@ -961,7 +961,7 @@ mod tests {
             Outcome::Rejected(RejectReason::NotAllowed)
         );
         // A trainer of another class sees nothing of it and may not mark it.
-        sqlx::query("DELETE FROM class_trainers WHERE user_id = ?")
+        sqlx::query("DELETE FROM class_trainers WHERE user_id = $1")
             .bind(seed_id("user:trainer2"))
             .execute(&f.pool)
             .await
@@ -1039,7 +1039,7 @@ mod tests {
             .expect("push");
         assert_eq!(results[0].outcome, Outcome::Accepted);
         let (status,): (String,) =
-            sqlx::query_as("SELECT status FROM attendance_marks WHERE record_id = ?")
+            sqlx::query_as("SELECT status FROM attendance_marks WHERE record_id = $1")
                 .bind(marked.id.to_string())
                 .fetch_one(&f.pool)
                 .await
@@ -1214,7 +1214,7 @@ mod tests {
 
         // The accepted check-in is a mark by the learner in the first status.
         let marks: Vec<(String, String, String)> = sqlx::query_as(
-            "SELECT learner_id, author_id, status FROM attendance_marks WHERE session_id = ?",
+            "SELECT learner_id, author_id, status FROM attendance_marks WHERE session_id = $1",
         )
         .bind(session.to_string())
         .fetch_all(&f.pool)
@@ -1414,7 +1414,7 @@ mod tests {
         let results = push_at(&f.pool, &f.learner, &[before, late], ends + 60).await;
         assert_eq!(results[1].outcome, Outcome::Accepted);
         let (flagged,): (i64,) =
-            sqlx::query_as("SELECT flagged FROM check_ins WHERE record_id = ?")
+            sqlx::query_as("SELECT flagged FROM check_ins WHERE record_id = $1")
                 .bind(RecordId(Uuid::from_u128(601)).to_string())
                 .fetch_one(&f.pool)
                 .await
@@ -1541,12 +1541,13 @@ mod tests {
         )
         .await;
         assert_eq!(results[0].outcome, Outcome::Accepted);
-        let (status, minutes): (String, i64) =
-            sqlx::query_as("SELECT status, minutes_late FROM attendance_marks WHERE record_id = ?")
-                .bind(RecordId(Uuid::from_u128(402)).to_string())
-                .fetch_one(&f.pool)
-                .await
-                .expect("mark");
+        let (status, minutes): (String, i64) = sqlx::query_as(
+            "SELECT status, minutes_late FROM attendance_marks WHERE record_id = $1",
+        )
+        .bind(RecordId(Uuid::from_u128(402)).to_string())
+        .fetch_one(&f.pool)
+        .await
+        .expect("mark");
         assert_eq!((status.as_str(), minutes), ("late", 25));
         let view = crate::attendance::roll_call(&f.pool, &t, session)
             .await

@@ -17,15 +17,15 @@ pub async fn sessions(
 ) -> Result<Vec<SessionSlot>, sqlx::Error> {
     let mut conn = db.acquire().await?;
     let member = match user.role {
-        Role::Learner => "enrolments m ON m.class_id = c.id AND m.learner_id = ?",
-        _ => "class_trainers m ON m.class_id = c.id AND m.user_id = ?",
+        Role::Learner => "enrolments m ON m.class_id = c.id AND m.learner_id = $1",
+        _ => "class_trainers m ON m.class_id = c.id AND m.user_id = $1",
     };
     let rows: Vec<SessionRow> = sqlx::query_as(&format!(
         "{SELECT} FROM class_sessions s \
          JOIN classes c ON c.id = s.class_id \
          JOIN {member} \
          LEFT JOIN learning_activities a ON a.id = s.activity_id \
-         WHERE c.institute_id = ? AND s.starts_at >= ? AND s.starts_at < ? \
+         WHERE c.institute_id = $2 AND s.starts_at >= $3 AND s.starts_at < $4 \
          ORDER BY s.starts_at"
     ))
     .bind(user.id.to_string())

@@ -66,7 +66,7 @@ pub async fn for_sign_in(
     let mut conn = db.acquire().await?;
     let row: Option<SignInRow> = sqlx::query_as(
         "SELECT id, institute_id, username, display_name_km, display_name_en, role, password_hash \
-         FROM users WHERE username = ?",
+         FROM users WHERE username = $1",
     )
     .bind(username.trim().to_lowercase())
     .fetch_optional(&mut *conn)

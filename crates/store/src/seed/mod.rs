@@ -190,7 +190,7 @@ async fn seed(pool: &SqlitePool, today: Date, attendance: bool) -> Result<(), Se
     let institute = seed_id("institute");
     exec(
         &mut tx,
-        "INSERT INTO institutes (id, code, name_km, name_en, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO institutes (id, code, name_km, name_en, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
         &[&institute, "PTC-KPC", "មជ្ឈមណ្ឌលបណ្តុះបណ្តាលខេត្តកំពង់ចាម", "Kampong Cham Provincial Training Centre", &now],
     )
     .await?;
@@ -198,7 +198,7 @@ async fn seed(pool: &SqlitePool, today: Date, attendance: bool) -> Result<(), Se
     for (username, role, km, en) in DEMO_USERS {
         sqlx::query(
             "INSERT INTO users (id, institute_id, username, display_name_km, display_name_en, role, password_hash, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
         )
         .bind(seed_id(&format!("user:{username}")))
         .bind(&institute)
@@ -217,7 +217,7 @@ async fn seed(pool: &SqlitePool, today: Date, attendance: bool) -> Result<(), Se
         exec(
             &mut tx,
             "INSERT INTO users (id, institute_id, username, display_name_km, display_name_en, role, password_hash, created_at) \
-             VALUES (?, ?, ?, ?, ?, 'learner', NULL, ?) ON CONFLICT DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, 'learner', NULL, $6) ON CONFLICT DO NOTHING",
             &[&seed_id(&format!("user:{username}")), &institute, &username, km, en, &now],
         )
         .await?;
@@ -228,13 +228,13 @@ async fn seed(pool: &SqlitePool, today: Date, attendance: bool) -> Result<(), Se
     let class = seed_id("class:EI-2026-A");
     exec(
         &mut tx,
-        "INSERT INTO classes (id, institute_id, programme_id, code, name_km, name_en, starts_on) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO classes (id, institute_id, programme_id, code, name_km, name_en, starts_on) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
         &[&class, &institute, &seed_id("programme"), "EI-2026-A", "ដំឡើងអគ្គិសនី ២០២៦ ក្រុម ក", "Electrical Installation 2026, group A", &today.to_string()],
     )
     .await?;
     exec(
         &mut tx,
-        "INSERT INTO class_trainers (class_id, user_id) VALUES (?, ?), (?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO class_trainers (class_id, user_id) VALUES ($1, $2), ($3, $4) ON CONFLICT DO NOTHING",
         &[&class, &seed_id("user:trainer"), &class, &seed_id("user:trainer2")],
     )
     .await?;
@@ -246,7 +246,7 @@ async fn seed(pool: &SqlitePool, today: Date, attendance: bool) -> Result<(), Se
         };
         exec(
             &mut tx,
-            "INSERT INTO enrolments (class_id, learner_id, enrolled_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            "INSERT INTO enrolments (class_id, learner_id, enrolled_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
             &[&class, &user, &now],
         )
         .await?;
@@ -267,7 +267,7 @@ async fn seed_curriculum(
     let qualification = seed_id("qualification");
     sqlx::query(
         "INSERT INTO qualifications (id, code, title_km, title_en, cqf_level, sector_km, sector_en, nominal_hours) \
-         VALUES (?, ?, ?, ?, 2, ?, ?, 600) ON CONFLICT DO NOTHING",
+         VALUES ($1, $2, $3, $4, 2, $5, $6, 600) ON CONFLICT DO NOTHING",
     )
     .bind(&qualification)
     .bind("ELE-CQF2-EI")
@@ -284,7 +284,7 @@ async fn seed_curriculum(
         let unit = seed_id(&format!("unit:{label}"));
         sqlx::query(
             "INSERT INTO units (id, qualification_id, position, code, kind, title_km, title_en, descriptor_km, descriptor_en, hours_theory, hours_practical) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING",
         )
         .bind(&unit)
         .bind(&qualification)
@@ -301,7 +301,7 @@ async fn seed_curriculum(
         .await?;
         for (e, (km, en, criteria)) in elements.iter().enumerate() {
             let element = seed_id(&format!("element:{label}.{}", e + 1));
-            sqlx::query("INSERT INTO elements (id, unit_id, number, title_km, title_en) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+            sqlx::query("INSERT INTO elements (id, unit_id, number, title_km, title_en) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING")
                 .bind(&element)
                 .bind(&unit)
                 .bind(e as i64 + 1)
@@ -310,7 +310,7 @@ async fn seed_curriculum(
                 .execute(&mut **tx)
                 .await?;
             for (c, (criterion_label, km, en)) in criteria.iter().enumerate() {
-                sqlx::query("INSERT INTO performance_criteria (id, element_id, number, text_km, text_en) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                sqlx::query("INSERT INTO performance_criteria (id, element_id, number, text_km, text_en) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING")
                     .bind(seed_id(&format!("criterion:{criterion_label}")))
                     .bind(&element)
                     .bind(c as i64 + 1)
@@ -326,14 +326,14 @@ async fn seed_curriculum(
     exec(
         tx,
         "INSERT INTO programmes (id, institute_id, qualification_id, version, title_km, title_en, status, published_at) \
-         VALUES (?, ?, ?, 1, ?, ?, 'published', ?) ON CONFLICT DO NOTHING",
+         VALUES ($1, $2, $3, 1, $4, $5, 'published', $6) ON CONFLICT DO NOTHING",
         &[&programme, institute, &qualification, "ដំឡើងប្រព័ន្ធអគ្គិសនី (ល្បាយ)", "Electrical Installation (blended)", &super::now()],
     )
     .await?;
 
     for (m, module) in MODULES.iter().enumerate() {
         let module_id = seed_id(&format!("module:{}", m + 1));
-        sqlx::query("INSERT INTO modules (id, programme_id, unit_id, position, title_km, title_en) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+        sqlx::query("INSERT INTO modules (id, programme_id, unit_id, position, title_km, title_en) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING")
             .bind(&module_id)
             .bind(&programme)
             .bind(seed_id(&format!("unit:{}", module.unit)))
@@ -357,7 +357,7 @@ async fn seed_curriculum(
             };
             sqlx::query(
                 "INSERT INTO learning_activities (id, module_id, position, title_km, title_en, duration_minutes, delivery_mode) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
             )
             .bind(&activity_id)
             .bind(&module_id)
@@ -371,7 +371,7 @@ async fn seed_curriculum(
             for criterion in criteria {
                 exec(
                     tx,
-                    "INSERT INTO activity_criteria (activity_id, criterion_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    "INSERT INTO activity_criteria (activity_id, criterion_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
                     &[&activity_id, &seed_id(&format!("criterion:{criterion}"))],
                 )
                 .await?;
@@ -392,7 +392,7 @@ async fn seed_lesson(
     let lesson_id = seed_id(&format!("lesson:{activity}"));
     exec(
         tx,
-        "INSERT INTO lessons (id, activity_id, title_km, title_en, body_km, body_en) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO lessons (id, activity_id, title_km, title_en, body_km, body_en) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
         &[&lesson_id, activity, lesson.title.0, lesson.title.1, lesson.body_km, lesson.body_en],
     )
     .await?;
@@ -410,7 +410,7 @@ async fn seed_lesson(
         let en: Vec<&str> = options.iter().map(|o| o.1).collect();
         sqlx::query(
             "INSERT INTO check_items (id, lesson_id, position, kind, prompt_km, prompt_en, options_km, options_en, answer) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
         )
         .bind(seed_id(&format!("check:{lesson_id}:{i}")))
         .bind(&lesson_id)
@@ -546,14 +546,14 @@ async fn seed_past_attendance(
             exec(
                 tx,
                 "INSERT INTO sync_records (id, user_id, institute_id, device_id, device_seq, kind, body, client_at, received_at) \
-                 VALUES (?, ?, ?, ?, ?, 'attendance_mark', ?, ?, ?) ON CONFLICT DO NOTHING",
+                 VALUES ($1, $2, $3, $4, $5, 'attendance_mark', $6, $7, $8) ON CONFLICT DO NOTHING",
                 &[&id, &trainer, institute, &seed_id("device:trainer"), &seq.to_string(), &body, &at, &at],
             )
             .await?;
             exec(
                 tx,
                 "INSERT INTO attendance_marks (record_id, session_id, learner_id, author_id, status, minutes_late, note, marked_at, replaces) \
-                 VALUES (?, ?, ?, ?, ?, ?, '', ?, '[]') ON CONFLICT DO NOTHING",
+                 VALUES ($1, $2, $3, $4, $5, $6, '', $7, '[]') ON CONFLICT DO NOTHING",
                 &[&id, &session, &learner, &trainer, status, &minutes.to_string(), &at],
             )
             .await?;
@@ -581,7 +581,7 @@ async fn insert_session(
     };
     exec(
         tx,
-        "INSERT INTO class_sessions (id, class_id, activity_id, starts_at, ends_at, place_km, place_en) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO class_sessions (id, class_id, activity_id, starts_at, ends_at, place_km, place_en) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
         &[&seed_id(label), class, &seed_id(activity), &at(start), &at(end), place.0, place.1],
     )
     .await
