@@ -357,10 +357,7 @@ mod tests {
     /// transaction, which sees its own writes and leaves nothing when rolled back.
     #[tokio::test]
     async fn store_calls_compose_into_one_transaction() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let pool = crate::db::open(&format!("sqlite://{}/s.db", dir.path().display()))
-            .await
-            .expect("open");
+        let (_dir, pool) = crate::test_db().await;
         seed::demo(
             &pool,
             domain::calendar::Date::parse("2026-11-30").expect("date"),

@@ -66,3 +66,14 @@ pub fn day_start(date: domain::calendar::Date) -> String {
         .map(timestamp)
         .unwrap_or_default()
 }
+
+/// A fresh database for a test: a temporary SQLite file with every migration applied
+/// (the folder goes when the returned guard is dropped).
+#[cfg(test)]
+pub(crate) async fn test_db() -> (tempfile::TempDir, sqlx::SqlitePool) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pool = db::open(&format!("sqlite://{}/test.db", dir.path().display()))
+        .await
+        .expect("open and migrate");
+    (dir, pool)
+}

@@ -101,16 +101,9 @@ mod tests {
     use super::*;
     use domain::sign_in::{limits, MAX_PER_USERNAME};
 
-    async fn pool() -> (tempfile::TempDir, sqlx::SqlitePool) {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let url = format!("sqlite://{}/sala.db", dir.path().display());
-        let pool = crate::db::open(&url).await.expect("open");
-        (dir, pool)
-    }
-
     #[tokio::test]
     async fn attempts_are_reserved_before_checking_and_a_success_gives_them_back() {
-        let (_dir, pool) = pool().await;
+        let (_dir, pool) = crate::test_db().await;
         let now = 1_800_000_000;
         let l = limits("trainer", Some("10.0.0.7"), None);
         for _ in 0..MAX_PER_USERNAME {

@@ -587,10 +587,7 @@ mod tests {
     }
 
     async fn fixture() -> Fixture {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let pool = crate::db::open(&format!("sqlite://{}/s.db", dir.path().display()))
-            .await
-            .expect("open");
+        let (dir, pool) = crate::test_db().await;
         seed::demo_without_attendance(
             &pool,
             domain::calendar::Date::parse("2026-11-30").expect("date"),
