@@ -99,18 +99,6 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .with_state(state)
 }
 
-/// This build's id when the database answers (a trivial query within 2 s); 503 when it
-/// does not, so a load balancer stops sending requests to a server that cannot serve
-/// them.
-async fn healthz(
-    axum::extract::State(state): axum::extract::State<AppState>,
-) -> (axum::http::StatusCode, String) {
-    let ping = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.pool);
-    match tokio::time::timeout(std::time::Duration::from_secs(2), ping).await {
-        Ok(Ok(1)) => (axum::http::StatusCode::OK, state.build.id.clone()),
-        _ => (
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            "the database does not answer".to_owned(),
-        ),
-    }
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> String {
+    state.build.id.clone()
 }
