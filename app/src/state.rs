@@ -5,16 +5,23 @@
 use crate::auth::password::Hasher;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use std::sync::Arc;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub pool: SqlitePool,
+    pub pool: AnyPool,
+    /// One connection of its own for `/healthz`, which never queues behind requests.
+    #[from_ref(skip)]
+    pub health: AnyPool,
     /// The password hashing threads (sign-in limits live in the database).
     pub hasher: Hasher,
     pub build: Arc<Build>,
+    /// `SALA_PUBLIC_ORIGIN` (`https://sala.example`), when set: where exported
+    /// identifiers (CASE URIs) say Sala lives, rather than the request's `Host`.
+    #[from_ref(skip)]
+    pub public_origin: Option<String>,
 }
 
 /// The build's identity and its hashed asset names (from `hash.txt`).
@@ -24,11 +31,10 @@ pub struct Build {
     pub id: String,
     /// Site-relative URLs of the hashed JS, wasm and CSS files.
     pub assets: Vec<String>,
-    /// The trainers' bundle (JS and wasm, from `hash-sala-trainer.txt`): loaded only by
-    /// pages under `/teach`.
-    pub trainer_assets: Vec<String>,
-    /// The signed-out bundle (from `hash-sala-public.txt`): the sign-in and offline pages.
-    pub public_assets: Vec<String>,
+    /// The other bundles' JS and wasm (from `hash-<name>.txt`), by name
+    /// ([`OTHER_BUNDLES`]): the trainers' (pages under `/teach`), the authors' (pages under
+    /// `/curriculum`) and the signed-out one (the sign-in and offline pages).
+    pub bundles: Vec<(&'static str, Vec<String>)>,
 }
 
 impl Build {
@@ -54,22 +60,25 @@ impl Build {
         Build {
             id,
             assets,
-            trainer_assets: Vec::new(),
-            public_assets: Vec::new(),
+            bundles: Vec::new(),
         }
     }
 
-    /// Adds another bundle (`TRAINER_BUNDLE`, `PUBLIC_BUNDLE`) from its hash file (same
-    /// format).
-    pub fn with_bundle(mut self, bundle: &str, text: &str, pkg_dir: &str) -> Build {
+    /// Adds another bundle (one of [`OTHER_BUNDLES`]) from its hash file (same format).
+    pub fn with_bundle(mut self, bundle: &'static str, text: &str, pkg_dir: &str) -> Build {
         let other = Build::from_hash_file(text, bundle, pkg_dir, "");
         self.id.push_str(&other.id);
-        if bundle == PUBLIC_BUNDLE {
-            self.public_assets = other.assets;
-        } else {
-            self.trainer_assets = other.assets;
-        }
+        self.bundles.retain(|(name, _)| *name != bundle);
+        self.bundles.push((bundle, other.assets));
         self
+    }
+
+    /// The JS and wasm of another bundle; empty when this build has none of that name.
+    pub fn bundle(&self, bundle: &str) -> &[String] {
+        self.bundles
+            .iter()
+            .find(|(name, _)| *name == bundle)
+            .map_or(&[], |(_, assets)| assets.as_slice())
     }
 
     /// The learners' bundle: this build's JS and wasm of `sala`.
@@ -92,7 +101,9 @@ impl Build {
 /// The output names of the other bundles (`scripts/build`); their hash files are
 /// `hash-<name>.txt`, next to the server binary.
 pub const TRAINER_BUNDLE: &str = "sala-trainer";
+pub const AUTHOR_BUNDLE: &str = "sala-author";
 pub const PUBLIC_BUNDLE: &str = "sala-public";
+pub const OTHER_BUNDLES: [&str; 3] = [TRAINER_BUNDLE, AUTHOR_BUNDLE, PUBLIC_BUNDLE];
 
 /// The hash file of a bundle.
 pub fn hash_file_of(bundle: &str) -> String {
@@ -124,13 +135,14 @@ mod tests {
             .with_bundle(TRAINER_BUNDLE, "js: 77aa\nwasm: 88bb\n", "pkg")
             .with_bundle(PUBLIC_BUNDLE, "js: 99cc\nwasm: 00dd\n", "pkg");
         assert_eq!(
-            b.trainer_assets,
+            b.bundle(TRAINER_BUNDLE),
             ["/pkg/sala-trainer.77aa.js", "/pkg/sala-trainer.88bb.wasm"]
         );
         assert_eq!(
-            b.public_assets,
+            b.bundle(PUBLIC_BUNDLE),
             ["/pkg/sala-public.99cc.js", "/pkg/sala-public.00dd.wasm"]
         );
+        assert!(b.bundle(AUTHOR_BUNDLE).is_empty());
         assert_eq!(b.id, "0.1.0-abc123de-00112233-ffee-77aa-88bb-99cc-00dd");
         assert_eq!(
             b.learner_assets().collect::<Vec<_>>(),

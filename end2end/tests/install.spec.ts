@@ -98,7 +98,7 @@ test('the first visit stays light: the page at most 200 KB, with the offline cop
   });
   console.log(`first visit of /login: ${total} bytes on the wire, interactive in ${ms} ms`, sizes);
   expect(total).toBeLessThanOrEqual(200_000);
-  expect(Object.keys(sizes).filter((p) => p.includes('sala-trainer'))).toEqual([]);
+  expect(Object.keys(sizes).filter((p) => p.includes('sala-trainer') || p.includes('sala-author'))).toEqual([]);
   // The service worker's precache: what it fetched itself (its own resource timing), once
   // it has installed. Files the page has just loaded come from the browser's cache.
   await page.evaluate(() => navigator.serviceWorker.ready);
@@ -132,7 +132,7 @@ test('a cold first load of a lesson page is at most 250 KB', async ({ page, cont
   });
   console.log(`cold first load of ${lesson}: ${total} bytes on the wire, interactive in ${ms} ms`, sizes);
   expect(total).toBeLessThanOrEqual(250_000);
-  expect(Object.keys(sizes).filter((p) => p.includes('sala-trainer'))).toEqual([]);
+  expect(Object.keys(sizes).filter((p) => p.includes('sala-trainer') || p.includes('sala-author'))).toEqual([]);
 });
 
 test('trainers\' pages load the trainers\' bundle, and their islands hydrate from it', async ({ page, context }) => {

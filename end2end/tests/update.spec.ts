@@ -17,7 +17,7 @@ function newerBuild() {
   const css = /^css: (.+)$/m.exec(hashes)![1];
   const newer = `NEW0${css.slice(4)}`;
   writeFileSync(path.join(dir, 'hash.txt'), hashes.replace(`css: ${css}`, `css: ${newer}`));
-  for (const bundle of ['sala-trainer', 'sala-public']) {
+  for (const bundle of ['sala-trainer', 'sala-author', 'sala-public']) {
     copyFileSync(path.join(ROOT, `target/release/hash-${bundle}.txt`), path.join(dir, `hash-${bundle}.txt`));
   }
   const site = path.join(dir, 'site');

@@ -81,3 +81,16 @@ pub fn form_refusal(error: &AppError, back: &str) -> Response {
         }
     }
 }
+
+/// The signed-in user of a form post, if their role is one of `roles`; else the answer
+/// the browser gets ([`form_refusal`], sign in and come back to `back`).
+pub fn form_user(
+    signed_in: Result<SignedIn, ApiError>,
+    roles: &[Role],
+    back: &str,
+) -> Result<CurrentUser, Box<Response>> {
+    signed_in
+        .map_err(|e| e.0)
+        .and_then(|s| s.require(roles))
+        .map_err(|e| Box::new(form_refusal(&e, back)))
+}

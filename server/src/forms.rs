@@ -1,7 +1,7 @@
 //! Plain HTML form endpoints that work without JavaScript: sign in, sign out, and
 //! choose the language. Each answers with a `303 See Other` redirect.
 
-use crate::auth::{form_refusal, ApiError, SignedIn};
+use crate::auth::{form_refusal, form_user, ApiError, SignedIn};
 use app::auth::percent_encode;
 use app::auth::service::{self, cookie, SignIn};
 use app::auth::SESSION_COOKIE;
@@ -91,12 +91,9 @@ pub async fn end_person_sessions(
     Form(form): Form<PersonForm>,
 ) -> Response {
     use domain::Role;
-    let admin = match signed_in
-        .map_err(|e| e.0)
-        .and_then(|s| s.require(&[Role::Admin]))
-    {
-        Ok(admin) => admin,
-        Err(e) => return form_refusal(&e, "/admin/people"),
+    let admin = match form_user(signed_in, &[Role::Admin], "/admin/people") {
+        Ok(user) => user,
+        Err(refusal) => return *refusal,
     };
     let Ok(person) = form.user.parse() else {
         return form_refusal(&AppError::NotFound, "/admin/people");
@@ -205,6 +202,9 @@ pub async fn login(State(state): State<FormsState>, request: axum::extract::Requ
                 &[session, device],
             )
         }
+        Err(AppError::Invalid { reason, .. }) if reason == "deactivated" => {
+            again("deactivated", "")
+        }
         Err(AppError::Invalid { .. }) => again("missing", ""),
         Err(AppError::RateLimited { retry_after_secs }) => {
             again("rate_limited", &format!("&wait={retry_after_secs}"))
@@ -212,6 +212,108 @@ pub async fn login(State(state): State<FormsState>, request: axum::extract::Requ
         Err(AppError::Busy) => again("busy", ""),
         Err(AppError::Unauthenticated) => again("credentials", ""),
         Err(_) => again("internal", ""),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SlipForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    again: String,
+}
+
+/// `POST /login/slip`: a person sets their own password with their sign-in slip's
+/// one-time code, and is signed in. Counted against the same limits as signing in
+/// (`domain::sign_in`); the code works once, before it expires, for an active person;
+/// every earlier session of theirs ends.
+pub async fn redeem_slip(
+    State(state): State<FormsState>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let Ok(Form(form)) = Form::<SlipForm>::from_request(
+        axum::extract::Request::from_parts(parts.clone(), body),
+        &(),
+    )
+    .await
+    else {
+        return (StatusCode::BAD_REQUEST, "not a form / មិនមែនជាទម្រង់").into_response();
+    };
+    let username = form.username.trim();
+    let again = |error: &str, extra: &str| {
+        see_other(
+            &format!("/login/slip?error={error}{extra}&user={}", encode(username)),
+            &[],
+        )
+    };
+    if username.is_empty() || username.len() > 100 || form.code.trim().is_empty() {
+        return again("missing", "");
+    }
+    if let Err(fault) = domain::people::check_new_password(&form.password, &form.again) {
+        return again(fault.code(), "");
+    }
+    let Some(code) = domain::people::normalize_code(&form.code) else {
+        return again("slip", "");
+    };
+    let pool = &state.app.pool;
+    let address = client_address(&parts.headers, &parts.extensions, state.behind_proxy);
+    let limits = domain::sign_in::limits(username, address.as_deref(), None);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    match store::sign_in::reserve(pool, &limits, now).await {
+        Ok(Ok(())) => {}
+        Ok(Err(wait)) => return again("rate_limited", &format!("&wait={wait}")),
+        Err(e) => return form_refusal(&store::internal(e), "/login/slip"),
+    }
+    let holder = match store::people::slip_holder(pool, username, &code).await {
+        Ok(Some(holder)) => holder,
+        Ok(None) => return again("slip", ""),
+        Err(e) => return form_refusal(&store::internal(e), "/login/slip"),
+    };
+    let Ok(hash) = state.app.hasher.hash(&form.password).await else {
+        return again("busy", "");
+    };
+    let device_token = match cookie(&parts.headers, DEVICE_COOKIE)
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        Some(token) => token,
+        None => match store::auth_sessions::random_token() {
+            Ok(token) => token,
+            Err(e) => return form_refusal(&store::internal(sqlx::Error::Io(e)), "/login/slip"),
+        },
+    };
+    let agent = parts
+        .headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    match store::people::redeem(
+        pool,
+        holder.id,
+        &code,
+        &store::users::PasswordHash(hash),
+        &limits,
+        &device_token,
+        &describe_device(agent),
+    )
+    .await
+    {
+        Ok(Some(session)) => {
+            let session = session_cookie(&session.0, SESSION_DAYS * 86_400, state.secure_cookies);
+            let secure = if state.secure_cookies { "; Secure" } else { "" };
+            let device = format!(
+                "{DEVICE_COOKIE}={device_token}; Path=/login; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}"
+            );
+            see_other(holder.role.home_path(), &[session, device])
+        }
+        Ok(None) => again("slip", ""),
+        Err(e) => form_refusal(&store::internal(e), "/login/slip"),
     }
 }
 
@@ -254,12 +356,9 @@ pub async fn attendance_settings(
 ) -> Response {
     use domain::attendance::{check_settings, StatusDef};
     use domain::{Localized, Role};
-    let user = match signed_in
-        .map_err(|e| e.0)
-        .and_then(|s| s.require(&[Role::Admin]))
-    {
+    let user = match form_user(signed_in, &[Role::Admin], "/admin/attendance") {
         Ok(user) => user,
-        Err(e) => return form_refusal(&e, "/admin/attendance"),
+        Err(refusal) => return *refusal,
     };
     let field = |name: String| {
         form.get(&name)
@@ -319,7 +418,14 @@ fn session_cookie(token: &str, max_age: i64, secure: bool) -> String {
     format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
 }
 
-fn see_other(location: &str, cookies: &[String]) -> Response {
+/// The value of the first field `name` of a form read as pairs (`""` when absent).
+pub(crate) fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
+    form.iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+pub(crate) fn see_other(location: &str, cookies: &[String]) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(location) {

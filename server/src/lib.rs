@@ -2,13 +2,20 @@
 //! starts it; tests build the same router with `routes::router`.
 
 pub mod auth;
+pub mod blend;
+pub mod classes;
 pub mod config;
 pub mod exports;
 pub mod forms;
 pub mod http_layers;
+pub mod lessons;
+pub mod people;
+pub mod roster;
 pub mod routes;
 pub mod service_worker;
+pub mod standards;
 pub mod sync;
+pub mod timetable;
 
 use app::auth::password::Hasher;
 use app::state::{AppState, Build};
@@ -29,7 +36,7 @@ pub async fn run() -> Result<(), String> {
             .map_err(|e| format!("cannot seed demo data: {e}"))?;
         tracing::info!("demo data ready: sign in as learner, trainer, assessor, curriculum or admin (password sala-demo)");
     }
-    let state = state(&config, pool);
+    let state = state(&config, pool)?;
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
@@ -42,17 +49,42 @@ pub async fn run() -> Result<(), String> {
         .map_err(|e| format!("server error: {e}"))
 }
 
+/// `sala copy-database <postgres-url>`: copies the database at `DATABASE_URL` (SQLite)
+/// into the empty PostgreSQL database at `to`, migrating both first; prints the rows
+/// copied per table. Run it with the server stopped.
+pub async fn copy_database(to: &str) -> Result<String, String> {
+    let config = config::Config::from_env()?;
+    let from = store::db::open(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let target = store::db::open(to).await.map_err(|e| e.to_string())?;
+    let report = store::copy::sqlite_to_postgres(&from, &target)
+        .await
+        .map_err(|e| format!("copy refused: {e}"))?;
+    let mut out = format!(
+        "copied {} into {}:\n",
+        store::db::redacted(&config.database_url),
+        store::db::redacted(to)
+    );
+    for (table, rows) in &report {
+        out.push_str(&format!("  {table}: {rows}\n"));
+    }
+    Ok(out)
+}
+
 /// Sign-ins that may wait for a hashing thread; more at once are told to try again.
 const HASH_QUEUE: usize = 32;
 
 /// The app state for a configuration and an open database.
-pub fn state(config: &config::Config, pool: sqlx::SqlitePool) -> AppState {
-    AppState {
+pub fn state(config: &config::Config, pool: sqlx::AnyPool) -> Result<AppState, String> {
+    Ok(AppState {
         leptos_options: leptos_options(config),
+        health: store::db::health_pool(&config.database_url).map_err(|e| e.to_string())?,
         pool,
         hasher: Hasher::new(config.hash_threads, HASH_QUEUE),
         build: Arc::new(read_build()),
-    }
+        public_origin: config.public_origin.clone(),
+    })
 }
 
 fn chrono_now() -> i64 {
@@ -91,7 +123,7 @@ fn read_build() -> Build {
     match std::fs::read_to_string(hash_file()) {
         Ok(text) => {
             let mut build = Build::from_hash_file(&text, "sala", "pkg", version);
-            for bundle in [app::state::TRAINER_BUNDLE, app::state::PUBLIC_BUNDLE] {
+            for bundle in app::state::OTHER_BUNDLES {
                 let file = app::state::hash_file_of(bundle);
                 match std::fs::read_to_string(beside_binary(&file)) {
                     Ok(other) => build = build.with_bundle(bundle, &other, "pkg"),
@@ -111,8 +143,7 @@ fn read_build() -> Build {
                     "/pkg/sala_bg.wasm".into(),
                     "/pkg/sala.css".into(),
                 ],
-                trainer_assets: Vec::new(),
-                public_assets: Vec::new(),
+                bundles: Vec::new(),
             }
         }
     }

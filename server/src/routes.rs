@@ -1,7 +1,10 @@
 //! The router, built by one function so tests can drive it without a socket.
 
 use crate::config::Config;
-use crate::{exports, forms, http_layers, service_worker, sync};
+use crate::{
+    blend, classes, exports, forms, http_layers, lessons, people, roster, service_worker,
+    standards, sync, timetable,
+};
 use app::state::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -65,9 +68,62 @@ pub fn router(state: AppState, config: &Config) -> Router {
             "/teach/class/{class}/attendance.csv",
             get(exports::class_csv),
         )
+        .route(
+            "/curriculum/import",
+            post(standards::import).layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(
+                standards::MAX_FILE_BYTES,
+            )),
+        )
+        .route("/curriculum/template.csv", get(standards::template))
+        .route("/curriculum/standard/{id}/{format}", get(standards::export))
+        .route(
+            "/curriculum/standard/{id}/programme",
+            post(standards::start_programme),
+        )
+        .route("/curriculum/programme/{id}/activity", post(blend::activity))
+        .route("/curriculum/programme/{id}/publish", post(blend::publish))
+        .route(
+            "/curriculum/programme/{id}/new-version",
+            post(blend::new_version),
+        )
+        .route("/curriculum/class/{id}/version", post(blend::move_class))
+        .route("/admin/blend", post(blend::targets))
+        .route("/admin/classes/new", post(classes::create))
+        .route("/admin/classes/{id}/trainers", post(classes::trainers))
+        .route("/admin/classes/{id}/enrol", post(classes::enrol))
+        .route("/admin/classes/{id}/withdraw", post(classes::withdraw))
+        .route("/admin/classes/{id}/timetable", post(timetable::plan))
+        .route(
+            "/admin/classes/{id}/timetable/{session}/move",
+            post(timetable::move_session),
+        )
+        .route(
+            "/admin/classes/{id}/timetable/{session}/cancelled",
+            post(timetable::set_cancelled),
+        )
+        .route("/admin/people/new", post(people::add))
+        .route(
+            "/admin/people/import",
+            post(roster::import).layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(
+                roster::MAX_FILE_BYTES,
+            )),
+        )
+        .route("/admin/people/template.csv", get(roster::template))
+        .route("/admin/people/slips", post(people::slips))
+        .route("/admin/people/{id}", post(people::save))
+        .route("/admin/people/{id}/active", post(people::set_active))
+        .route(
+            "/curriculum/activity/{id}/lesson",
+            post(lessons::lesson).layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(
+                lessons::MAX_FORM_BYTES,
+            )),
+        )
+        .route("/media/lesson/{file}", get(lessons::media))
+        .route("/curriculum/activity/{id}/check", post(lessons::check))
         .merge(
             Router::new()
                 .route("/login", post(forms::login))
+                .route("/login/slip", post(forms::redeem_slip))
                 .route("/logout", post(forms::logout))
                 .route("/lang", post(forms::language))
                 .route("/admin/attendance", post(forms::attendance_settings))
@@ -99,6 +155,18 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .with_state(state)
 }
 
-async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> String {
-    state.build.id.clone()
+/// This build's id when the database answers (on a connection of its own, within 2 s);
+/// 503 when it does not, so a load balancer stops sending requests to a server that
+/// cannot serve them.
+async fn healthz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> (axum::http::StatusCode, String) {
+    if store::db::answers(&state.health).await {
+        (axum::http::StatusCode::OK, state.build.id.clone())
+    } else {
+        (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "the database does not answer".to_owned(),
+        )
+    }
 }

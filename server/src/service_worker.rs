@@ -3,7 +3,7 @@
 //! phones pick up new builds.
 
 use app::i18n::Locale;
-use app::state::{AppState, Build};
+use app::state::{AppState, Build, AUTHOR_BUNDLE, PUBLIC_BUNDLE, TRAINER_BUNDLE};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -22,16 +22,21 @@ const SHELL: [&str; 7] = [
 ];
 
 /// What every phone keeps at once (the signed-out bundle, the stylesheet, the shell),
-/// and what it keeps once a page has used it (the learners' and the trainers' bundles:
-/// a first visit to the sign-in page downloads neither). Without a signed-out bundle
+/// and what it keeps once a page has used it (the learners', the trainers' and the
+/// authors' bundles: a first visit to the sign-in page downloads none of them). Without a signed-out bundle
 /// (a development build) the learners' bundle is kept at once.
 pub fn precache_and_on_demand(build: &Build) -> (Vec<&str>, Vec<&str>) {
     let mut precache: Vec<&str> = build.stylesheet().chain(SHELL).collect();
-    let mut on_demand: Vec<&str> = build.trainer_assets.iter().map(String::as_str).collect();
-    if build.public_assets.is_empty() {
+    let mut on_demand: Vec<&str> = [TRAINER_BUNDLE, AUTHOR_BUNDLE]
+        .into_iter()
+        .flat_map(|b| build.bundle(b))
+        .map(String::as_str)
+        .collect();
+    let public = build.bundle(PUBLIC_BUNDLE);
+    if public.is_empty() {
         precache.extend(build.learner_assets());
     } else {
-        precache.extend(build.public_assets.iter().map(String::as_str));
+        precache.extend(public.iter().map(String::as_str));
         on_demand.extend(build.learner_assets());
     }
     (precache, on_demand)

@@ -27,6 +27,12 @@ async fn health_and_service_worker() {
         "{body}"
     );
     assert!(body.contains(&format!("const BUILD = \"{}", env!("CARGO_PKG_VERSION"))));
+
+    // A database that no longer answers: /healthz says so (a load balancer then sends
+    // requests elsewhere).
+    app.state.health.close().await;
+    let (status, _, body) = app.get("/healthz", None).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
 }
 
 #[tokio::test]
@@ -156,19 +162,19 @@ async fn another_institutes_staff_see_nothing_of_ours() {
     let app = app().await;
     let other_institute = uuid::Uuid::now_v7().to_string();
     let other_trainer = uuid::Uuid::now_v7();
-    sqlx::query("INSERT INTO institutes (id, code, name_km, name_en, created_at) VALUES (?, 'OTHER', 'ផ្សេង', 'Other', '2026-01-01T00:00:00Z')")
+    sqlx::query("INSERT INTO institutes (id, code, name_km, name_en, created_at) VALUES ($1, 'OTHER', 'ផ្សេង', 'Other', '2026-01-01T00:00:00Z')")
         .bind(&other_institute)
         .execute(&app.pool)
         .await
         .expect("institute");
-    sqlx::query("INSERT INTO users (id, institute_id, username, display_name_km, display_name_en, role, created_at) VALUES (?, ?, 'other-trainer', 'ក', 'K', 'trainer', '2026-01-01T00:00:00Z')")
+    sqlx::query("INSERT INTO users (id, institute_id, username, display_name_km, display_name_en, role, created_at) VALUES ($1, $2, 'other-trainer', 'ក', 'K', 'trainer', '2026-01-01T00:00:00Z')")
         .bind(other_trainer.to_string())
         .bind(&other_institute)
         .execute(&app.pool)
         .await
         .expect("user");
     // Even if that trainer were (wrongly) linked to our class, the institute check holds.
-    sqlx::query("INSERT INTO class_trainers (class_id, user_id) VALUES (?, ?)")
+    sqlx::query("INSERT INTO class_trainers (class_id, user_id) VALUES ($1, $2)")
         .bind(seed::seed_id("class:EI-2026-A"))
         .bind(other_trainer.to_string())
         .execute(&app.pool)
@@ -525,7 +531,7 @@ async fn the_check_in_page_and_key_go_only_to_their_people() {
     let session = uuid::Uuid::now_v7().to_string();
     sqlx::query(
         "INSERT INTO class_sessions (id, class_id, activity_id, starts_at, ends_at, place_km, place_en) \
-         SELECT ?, class_id, activity_id, ?, ?, place_km, place_en FROM class_sessions LIMIT 1",
+         SELECT $1, class_id, activity_id, $2, $3, place_km, place_en FROM class_sessions LIMIT 1",
     )
     .bind(&session)
     .bind(at(now + 7200))
@@ -536,7 +542,7 @@ async fn the_check_in_page_and_key_go_only_to_their_people() {
     let ended = uuid::Uuid::now_v7().to_string();
     sqlx::query(
         "INSERT INTO class_sessions (id, class_id, activity_id, starts_at, ends_at, place_km, place_en) \
-         SELECT ?, class_id, activity_id, ?, ?, place_km, place_en FROM class_sessions LIMIT 1",
+         SELECT $1, class_id, activity_id, $2, $3, place_km, place_en FROM class_sessions LIMIT 1",
     )
     .bind(&ended)
     .bind(at(now - 5 * 3600))

@@ -20,7 +20,7 @@ fn form(uri: &str, body: &str) -> axum::http::request::Builder {
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
 }
 
-async fn threshold(pool: &sqlx::SqlitePool) -> i64 {
+async fn threshold(pool: &sqlx::AnyPool) -> i64 {
     let (n,): (i64,) = sqlx::query_as("SELECT attendance_threshold FROM institutes LIMIT 1")
         .fetch_one(pool)
         .await
@@ -411,11 +411,13 @@ async fn lost_phones_idle_sessions_and_an_admin_ending_every_session() {
     let app = app().await;
     // A session not used for longer than the idle limit has ended.
     let idle = app.cookie_for("trainer2").await;
-    sqlx::query("UPDATE auth_sessions SET last_seen_at = '2020-01-01T00:00:00Z' WHERE user_id = ?")
-        .bind(store::seed::seed_id("user:trainer2"))
-        .execute(&app.pool)
-        .await
-        .expect("age");
+    sqlx::query(
+        "UPDATE auth_sessions SET last_seen_at = '2020-01-01T00:00:00Z' WHERE user_id = $1",
+    )
+    .bind(store::seed::seed_id("user:trainer2"))
+    .execute(&app.pool)
+    .await
+    .expect("age");
     let (_, _, me) = app.get("/api/me", Some(&idle)).await;
     assert_eq!(me, "null", "idle: signed out");
 

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use common::app;
 use serde_json::{json, Value};
 
-async fn lesson_ids(pool: &sqlx::SqlitePool) -> Vec<String> {
+async fn lesson_ids(pool: &sqlx::AnyPool) -> Vec<String> {
     let rows: Vec<(String,)> = sqlx::query_as("SELECT id FROM lessons ORDER BY id")
         .fetch_all(pool)
         .await

@@ -17,6 +17,11 @@ pub fn LoginPage() -> impl IntoView {
             Some("credentials") => Some(t.error_credentials.to_owned()),
             Some("busy") => Some(t.error_busy.to_owned()),
             Some("missing") => Some(t.error_missing_fields.to_owned()),
+            Some("deactivated") => Some(
+                crate::admin::strings::strings(i18n.get())
+                    .account_deactivated
+                    .to_owned(),
+            ),
             Some("rate_limited") => {
                 let secs: u64 = q.get("wait").and_then(|w| w.parse().ok()).unwrap_or(60);
                 Some(fill(
@@ -55,6 +60,7 @@ pub fn LoginPage() -> impl IntoView {
                 <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1000" />
                 <button type="submit" class="primary">{tr(|t| t.sign_in)}</button>
             </form>
+            <p><a href="/login/slip" id="slip-link">{crate::admin::strings::strings(i18n.get()).redeem_link}</a></p>
         </section>
     }
 }

@@ -4,6 +4,7 @@
 //! service worker shows the offline page and nothing changes. And the sign-in page.
 
 pub mod login;
+pub mod slip;
 
 use crate::i18n::{fill, tr, use_i18n};
 use crate::ui::page::RolePage;

@@ -96,9 +96,13 @@ pub async fn sign_in(state: &AppState, attempt: SignIn<'_>) -> Result<SignedIn, 
     let found = store::users::for_sign_in(&state.pool, username)
         .await
         .map_err(store::internal)?;
-    let (user, stored) = match found {
-        Some((user, hash)) => (Some(user), hash.map(|h| h.0)),
-        None => (None, None),
+    let (user, stored, deactivated) = match found {
+        Some(found) => (
+            Some(found.user),
+            found.password_hash.map(|h| h.0),
+            found.deactivated,
+        ),
+        None => (None, None, false),
     };
     let trusted = match (attempt.device_token, &user) {
         (Some(token), Some(user)) => store::sign_in::is_trusted(&state.pool, token, user.id)
@@ -123,19 +127,29 @@ pub async fn sign_in(state: &AppState, attempt: SignIn<'_>) -> Result<SignedIn, 
     let Some(user) = user.filter(|_| ok) else {
         return Err(AppError::Unauthenticated);
     };
-    store::sign_in::release(&state.pool, &limits)
-        .await
-        .map_err(store::internal)?;
-    let device_token = attempt
+    if deactivated {
+        // The right password of a person their admin has deactivated: said plainly (the
+        // attempt stays counted).
+        return Err(AppError::invalid("account", "deactivated"));
+    }
+    let device_token = match attempt
         .device_token
         .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
-        .map_or_else(store::auth_sessions::random_token, str::to_owned);
-    store::sign_in::trust(&state.pool, &device_token, user.id)
-        .await
-        .map_err(store::internal)?;
-    let session = store::auth_sessions::create(&state.pool, user.id, &attempt.device)
-        .await
-        .map_err(store::internal)?;
+    {
+        Some(token) => token.to_owned(),
+        None => {
+            store::auth_sessions::random_token().map_err(|e| store::internal(sqlx::Error::Io(e)))?
+        }
+    };
+    let session = store::sign_in::succeeded(
+        &state.pool,
+        &limits,
+        &device_token,
+        user.id,
+        &attempt.device,
+    )
+    .await
+    .map_err(store::internal)?;
     Ok(SignedIn {
         session,
         user,

@@ -1,6 +1,18 @@
-//! Curriculum developers (`/curriculum`): their home page. Authoring blended
-//! programmes comes here.
+//! Curriculum developers (`/curriculum`): their home, and the competency standards their
+//! programmes are built on (`standards`: import, view, export), the programmes and their
+//! blend editor (`programmes`, `activity`), and the blend report (`report`).
 
+pub mod activity;
+pub mod check;
+pub mod diff;
+pub mod lesson;
+pub mod live;
+pub mod programmes;
+pub mod report;
+pub mod standards;
+pub mod strings;
+
+use crate::i18n::use_i18n;
 use crate::ui::coming_soon::ComingSoon;
 use crate::ui::page::RolePage;
 use domain::Role;
@@ -8,8 +20,11 @@ use leptos::prelude::*;
 
 #[component]
 pub fn CurriculumHome() -> impl IntoView {
+    let c = strings::strings(use_i18n().get_untracked_locale());
     view! {
         <RolePage title=|t| t.role_curriculum roles=&[Role::Curriculum]>
+            <p><a href="/curriculum/standards" class="button" id="open-standards">{c.standards}</a></p>
+            <programmes::ProgrammeList />
             <ComingSoon tools=|t| &t.tools_curriculum />
         </RolePage>
     }

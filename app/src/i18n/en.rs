@@ -85,8 +85,8 @@ pub static EN: Strings = Strings {
         "Lessons, quiz items and RPL packages",
     ],
     tools_admin: [
-        "Users and roles",
-        "Classes and enrolments",
+        "The learner's timetable, kept offline",
+        "National administration of institutes",
         "Attendance, progress and competency reports",
         "CSV exports",
     ],

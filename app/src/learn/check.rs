@@ -2,6 +2,8 @@
 //! works offline. Feedback per question, a score, and as many retries as wanted. Each
 //! checked attempt (answers and score) goes to the device's outbox; the best and the
 //! latest score are shown from what the device knows (its own and synced attempts).
+//! Authors try the same island in their check editor ("preview as a learner"), where
+//! nothing is recorded.
 
 use crate::i18n::{fill, Locale, LocaleStrings};
 use domain::check::{score, CheckItem, CheckKind};
@@ -13,8 +15,9 @@ use leptos::prelude::*;
 #[cfg_attr(any(feature = "ssr", not(feature = "public")), island)]
 #[cfg_attr(all(not(feature = "ssr"), feature = "public"), component)]
 pub fn KnowledgeCheck(
-    user: UserId,
-    lesson: LessonId,
+    /// Whose attempts on which lesson the outbox records; `None` in an author's preview,
+    /// which scores but records nothing.
+    attempts: Option<(UserId, LessonId)>,
     title: Localized,
     items: Vec<CheckItem>,
     locale: Locale,
@@ -25,6 +28,9 @@ pub fn KnowledgeCheck(
     let note = RwSignal::new(None::<&'static str>);
     #[cfg(feature = "hydrate")]
     let load_scores = move || {
+        let Some((user, lesson)) = attempts else {
+            return;
+        };
         leptos::task::spawn_local(async move {
             if let Ok(state) = crate::device::outbox::state(user).await {
                 if let (Some(best), Some(latest)) =
@@ -40,7 +46,7 @@ pub fn KnowledgeCheck(
         load_scores();
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = (user, lesson, &title);
+    let _ = (attempts, &title);
     let title = StoredValue::new(title);
     let answers: Vec<RwSignal<Vec<u8>>> = items
         .iter()
@@ -80,6 +86,11 @@ pub fn KnowledgeCheck(
         checked.set(true);
         let answers: Vec<Vec<u8>> = given.iter().map(|a| a.get_untracked()).collect();
         let (right, total) = all.with_value(|items| score(items, &answers));
+        #[cfg(feature = "hydrate")]
+        let Some((user, lesson)) = attempts
+        else {
+            return;
+        };
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             use domain::sync::RecordBody;

@@ -85,7 +85,7 @@ fn Reader(lesson: LessonView) -> impl IntoView {
             <div class="lesson-body" inner_html=rendered(&body, i18n.get())></div>
             <LessonProgress user=learner lesson=id title=label.clone() done locale />
         </article>
-        {(!checks.is_empty()).then(|| view! { <KnowledgeCheck user=learner lesson=id title=label items=checks locale /> })}
+        {(!checks.is_empty()).then(|| view! { <KnowledgeCheck attempts=Some((learner, id)) title=label items=checks locale /> })}
         <nav class="lesson-nav">
             {link(previous, |t| t.previous, "prev")}
             {link(next, |t| t.next, "next")}

@@ -25,16 +25,18 @@ use crate::learn::progress::ProgressPage;
 use crate::learn::LearnerHome;
 use crate::teach::TrainerHome;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
+use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 pub use offline::OFFLINE_PATH;
 
 /// The bundle a page loads (`scripts/build`): pages under `/teach` load the trainers'
-/// bundle (every island, the roll call too); the sign-in and offline pages the signed-out
-/// one (the language switch and the service worker's boot: a first visit downloads only
-/// that); every other page the learners' one, which leaves the trainer-only islands out.
+/// bundle (the learners' islands and the roll call); pages under `/curriculum` the
+/// authors' (the learners' islands and the blend editor's); the sign-in and offline pages
+/// the signed-out one (the language switch and the service worker's boot: a first visit
+/// downloads only that); every other page the learners' one, which leaves the trainers'
+/// and authors' islands out.
 fn bundle(options: LeptosOptions) -> LeptosOptions {
     #[cfg(feature = "ssr")]
     {
@@ -43,19 +45,14 @@ fn bundle(options: LeptosOptions) -> LeptosOptions {
             Some(p) if p == "/teach" || p.starts_with("/teach/") => {
                 Some(crate::state::TRAINER_BUNDLE)
             }
-            Some("/login" | OFFLINE_PATH) => Some(crate::state::PUBLIC_BUNDLE),
+            Some(p) if p == "/curriculum" || p.starts_with("/curriculum/") => {
+                Some(crate::state::AUTHOR_BUNDLE)
+            }
+            Some("/login" | "/login/slip" | OFFLINE_PATH) => Some(crate::state::PUBLIC_BUNDLE),
             _ => None,
         };
         let built = use_context::<crate::state::AppState>().map(|s| s.build);
-        let has = |bundle: &str| {
-            built.as_ref().is_some_and(|b| {
-                if bundle == crate::state::PUBLIC_BUNDLE {
-                    !b.public_assets.is_empty()
-                } else {
-                    !b.trainer_assets.is_empty()
-                }
-            })
-        };
+        let has = |bundle: &str| built.as_ref().is_some_and(|b| !b.bundle(bundle).is_empty());
         if let Some(bundle) = other.filter(|b| has(b)) {
             let mut other = options;
             other.output_name = bundle.into();
@@ -103,7 +100,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.png" type="image/png" />
                 <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />
                 <link rel="preload" href="/fonts/noto-sans-khmer-400.woff2" r#as="font" type="font/woff2" crossorigin="" />
-                <HashedStylesheet options=options.clone() id="leptos" />
+                <hydration::Stylesheet options=options.clone() />
                 <hydration::Hydration options=bundle(options) />
                 <MetaTags />
             </head>
@@ -152,6 +149,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=not_found::NotFound>
                     <Route path=path!("/") view=home::Home ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/login/slip") view=crate::account::slip::SlipPage ssr=SsrMode::Async />
                     <Route path=path!("/learn") view=LearnerHome ssr=SsrMode::Async />
                     <Route path=path!("/learn/course/:class") view=CoursePage ssr=SsrMode::Async />
                     <Route path=path!("/learn/lesson/:lesson") view=LessonPage ssr=SsrMode::Async />
@@ -162,9 +160,25 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/teach/class/:class") view=crate::teach::class::ClassAttendancePage ssr=SsrMode::Async />
                     <Route path=path!("/assess") view=crate::assess::AssessorHome ssr=SsrMode::Async />
                     <Route path=path!("/curriculum") view=crate::curriculum::CurriculumHome ssr=SsrMode::Async />
+                    <Route path=path!("/curriculum/standards") view=crate::curriculum::standards::StandardsPageView ssr=SsrMode::Async />
+                    <Route path=path!("/curriculum/standards/:id") view=crate::curriculum::standards::StandardPageView ssr=SsrMode::Async />
+                    <Route path=path!("/curriculum/programmes/:id") view=crate::curriculum::programmes::ProgrammePage ssr=SsrMode::Async />
+                    <Route path=path!("/curriculum/programmes/:id/report") view=crate::curriculum::report::BlendReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/curriculum/programmes/:id/diff") view=crate::curriculum::diff::VersionDiffPage ssr=SsrMode::Async />
+                    <Route path=path!("/curriculum/programmes/:id/activities/:activity") view=crate::curriculum::activity::ActivityPageView ssr=SsrMode::Async />
+                    <Route path=path!("/curriculum/programmes/:id/activities/:activity/lesson") view=crate::curriculum::lesson::LessonEditorPage ssr=SsrMode::Async />
+                    <Route path=path!("/curriculum/programmes/:id/activities/:activity/check") view=crate::curriculum::check::CheckEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=crate::admin::AdminHome ssr=SsrMode::Async />
                     <Route path=path!("/admin/attendance") view=crate::admin::attendance_settings::AttendanceSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/people") view=crate::admin::people::PeoplePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/classes") view=crate::admin::classes::ClassesListPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/classes/:id") view=crate::admin::classes::ClassAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/classes/:id/timetable") view=crate::admin::timetable::TimetableAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/classes/:id/timetable/:session") view=crate::admin::timetable::PlannedSessionPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/people/new") view=crate::admin::person::NewPersonPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/people/import") view=crate::admin::import::ImportPeoplePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/people/:id") view=crate::admin::person::PersonPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/blend") view=crate::admin::blend_targets::BlendTargetsPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=crate::account::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/offline") view=offline::Offline ssr=SsrMode::Async />
                 </Routes>

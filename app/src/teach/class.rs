@@ -145,21 +145,9 @@ fn PrintButton(label: String) -> impl IntoView {
 /// programs read Khmer names right), a header row, one row per learner.
 #[cfg(feature = "ssr")]
 pub fn csv(attendance: &ClassAttendance, locale: Locale) -> String {
-    fn field(text: &str) -> String {
-        // A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, a tab or a
-        // carriage return first) is neutralised with a leading apostrophe: a name typed
-        // as `=HYPERLINK(…)` stays text.
-        let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            format!("'{text}")
-        } else {
-            text.to_owned()
-        };
-        if text.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", text.replace('"', "\"\""))
-        } else {
-            text
-        }
-    }
+    // Quoting, and a cell a spreadsheet would run as a formula neutralised: the
+    // domain's one CSV rule.
+    use domain::csv::field;
     let t = locale.strings();
     let mut out = String::from("\u{feff}");
     let mut header = vec![

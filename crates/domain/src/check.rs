@@ -14,6 +14,15 @@ pub enum CheckKind {
 }
 
 impl CheckKind {
+    /// As stored and as forms send it.
+    pub fn code(self) -> &'static str {
+        match self {
+            CheckKind::MultipleChoice => "multiple_choice",
+            CheckKind::TrueFalse => "true_false",
+            CheckKind::Ordering => "ordering",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<CheckKind> {
         match s {
             "multiple_choice" => Some(CheckKind::MultipleChoice),
@@ -78,6 +87,18 @@ pub fn score(items: &[CheckItem], answers: &[Vec<u8>]) -> (u16, u16) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kinds_read_back_from_their_code() {
+        for kind in [
+            CheckKind::MultipleChoice,
+            CheckKind::TrueFalse,
+            CheckKind::Ordering,
+        ] {
+            assert_eq!(CheckKind::parse(kind.code()), Some(kind));
+        }
+        assert_eq!(CheckKind::parse("essay"), None);
+    }
 
     fn item(kind: CheckKind, options: usize, answer: Vec<u8>) -> CheckItem {
         CheckItem {

@@ -49,6 +49,12 @@ impl DeliveryMode {
 }
 
 /// Minutes per delivery mode and their share of the total, in whole percent.
+///
+/// The rounding rule (largest remainder): each mode gets the whole part of its exact
+/// share, and the points still missing to 100 go one each to the modes with the largest
+/// fractional parts (ties to the earlier mode in `DeliveryMode::ALL`). So the shares
+/// always add to exactly 100 when there are any minutes (0 when there are none), and
+/// a mode with no minutes always shows 0 %.
 pub fn blend(
     activities: impl IntoIterator<Item = (DeliveryMode, u32)>,
 ) -> [(DeliveryMode, u32, u32); 4] {
@@ -61,12 +67,27 @@ pub fn blend(
         minutes[i] = minutes[i].saturating_add(m);
     }
     let total: u64 = minutes.iter().map(|m| u64::from(*m)).sum();
+    let mut shares = [0u64; 4];
+    let mut remainders = [(0u64, 0usize); 4];
+    if total > 0 {
+        for i in 0..4 {
+            let scaled = u64::from(minutes[i]) * 100;
+            shares[i] = scaled.checked_div(total).unwrap_or(0);
+            remainders[i] = (scaled.checked_rem(total).unwrap_or(0), i);
+        }
+        let missing = 100 - shares.iter().sum::<u64>();
+        // Largest remainder first; an earlier mode first among equals.
+        remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        for &(_, i) in remainders
+            .iter()
+            .take(usize::try_from(missing).unwrap_or(0))
+        {
+            shares[i] += 1;
+        }
+    }
     let mut out = [(DeliveryMode::FaceToFace, 0, 0); 4];
     for (i, mode) in DeliveryMode::ALL.into_iter().enumerate() {
-        let pct = (u64::from(minutes[i]) * 100 + total / 2)
-            .checked_div(total)
-            .map_or(0, |p| p as u32);
-        out[i] = (mode, minutes[i], pct);
+        out[i] = (mode, minutes[i], u32::try_from(shares[i]).unwrap_or(100));
     }
     out
 }
@@ -109,6 +130,48 @@ mod tests {
         assert_eq!(b[1], (DeliveryMode::OnlineLive, 0, 0));
         assert_eq!(b[2], (DeliveryMode::OnlineSelfPaced, 60, 20));
         assert_eq!(b[3], (DeliveryMode::Workplace, 60, 20));
+    }
+
+    #[test]
+    fn thirds_add_to_a_hundred() {
+        let b = blend([
+            (DeliveryMode::FaceToFace, 60),
+            (DeliveryMode::OnlineLive, 60),
+            (DeliveryMode::Workplace, 60),
+        ]);
+        // 33.3 each: the one point left goes to the first of the equals.
+        assert_eq!(b.map(|(_, _, p)| p), [34, 33, 0, 33]);
+    }
+
+    fn mode() -> impl proptest::strategy::Strategy<Value = DeliveryMode> {
+        proptest::sample::select(DeliveryMode::ALL.to_vec())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn shares_add_to_a_hundred_and_ignore_order(
+            activities in proptest::collection::vec((mode(), 0u32..10_000), 0..30),
+            seed in proptest::prelude::any::<u64>(),
+        ) {
+            let b = blend(activities.clone());
+            let total: u32 = activities.iter().map(|(_, m)| m).sum();
+            let sum: u32 = b.iter().map(|(_, _, p)| p).sum();
+            proptest::prop_assert_eq!(sum, if total > 0 { 100 } else { 0 });
+            for (mode, minutes, share) in b {
+                // Never more than a point away from the exact share; none for no minutes.
+                let exact = if total > 0 { f64::from(minutes) * 100.0 / f64::from(total) } else { 0.0 };
+                proptest::prop_assert!((f64::from(share) - exact).abs() < 1.0, "{mode:?}");
+                if minutes == 0 {
+                    proptest::prop_assert_eq!(share, 0);
+                }
+            }
+            // Any order of the same activities gives the same blend.
+            let mut shuffled = activities;
+            let len = shuffled.len().max(1);
+            shuffled.rotate_left((seed as usize) % len);
+            shuffled.reverse();
+            proptest::prop_assert_eq!(blend(shuffled), b);
+        }
     }
 
     #[test]

@@ -95,6 +95,15 @@ impl Locale {
         self.digits(&format!("{weekday} {} {month} {}", date.day, date.year))
     }
 
+    /// The short name of a weekday (0 = Monday … 6 = Sunday): "Mon" / "ច័ន្ទ".
+    pub fn weekday(self, day: u8) -> &'static str {
+        let names = match self {
+            Locale::Km => WEEKDAYS_KM,
+            Locale::En => WEEKDAYS_EN,
+        };
+        names[usize::from(day) % 7]
+    }
+
     /// "07:30".
     pub fn time(self, hour: u8, minute: u8) -> String {
         self.digits(&format!("{hour:02}:{minute:02}"))

@@ -13,6 +13,8 @@ pub struct Client {
 pub struct Response {
     pub status: u16,
     pub set_cookie: Vec<String>,
+    /// Where a redirect points.
+    pub location: Option<String>,
     pub body: String,
 }
 
@@ -46,6 +48,11 @@ impl Client {
             .iter()
             .filter_map(|v| v.to_str().ok().map(str::to_owned))
             .collect();
+        let location = response
+            .headers()
+            .get(http::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let body = response
             .into_body()
             .collect()
@@ -55,6 +62,7 @@ impl Client {
         Ok(Response {
             status,
             set_cookie,
+            location,
             body: String::from_utf8_lossy(&body).into_owned(),
         })
     }

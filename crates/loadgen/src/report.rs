@@ -10,7 +10,7 @@ pub struct Run {
 }
 
 impl Run {
-    fn percentile(&self, p: f64) -> Duration {
+    pub fn percentile(&self, p: f64) -> Duration {
         let mut sorted = self.latencies.clone();
         sorted.sort();
         if sorted.is_empty() {

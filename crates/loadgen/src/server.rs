@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 pub struct Server {
     child: Child,
     pub base: String,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
 }
 
 fn free_port() -> Result<u16, String> {
@@ -16,30 +16,39 @@ fn free_port() -> Result<u16, String> {
 }
 
 impl Server {
+    /// The server on `DATABASE_URL`, or on a SQLite file in a folder of its own.
     pub async fn start() -> Result<Server, String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let database = std::env::var("DATABASE_URL")
+            .unwrap_or_else(|_| format!("sqlite://{}/sala.db", dir.path().display()));
+        let mut server = Server::start_on(&database, &[]).await?;
+        server._dir = Some(dir);
+        Ok(server)
+    }
+
+    /// The server on the database at `database`, with extra environment `env`.
+    pub async fn start_on(database: &str, env: &[(&str, &str)]) -> Result<Server, String> {
         let root = std::env::var("CARGO_MANIFEST_DIR")
             .map(|d| std::path::PathBuf::from(d).join("../.."))
             .unwrap_or_else(|_| ".".into());
         let binary = std::env::var("SALA_BINARY")
             .map(Into::into)
             .unwrap_or_else(|_| root.join("target/release/sala"));
-        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
         let port = free_port()?;
-        let database = std::env::var("DATABASE_URL")
-            .unwrap_or_else(|_| format!("sqlite://{}/sala.db", dir.path().display()));
         let child = Command::new(&binary)
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
             .env("LEPTOS_SITE_ROOT", root.join("target/site"))
             .env("DATABASE_URL", database)
             .env("SALA_DEMO", "1")
             .env("SALA_LOG", "error")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
         let server = Server {
             child,
             base: format!("http://127.0.0.1:{port}"),
-            _dir: dir,
+            _dir: None,
         };
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
@@ -54,6 +63,12 @@ impl Server {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         Err("the server did not answer within 30 s".into())
+    }
+
+    /// Kills the server at once (SIGKILL), as a power cut would.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 
     /// The server's resident memory (`VmRSS`), in KiB.

@@ -43,7 +43,7 @@ impl MarkRow {
 
 /// The institute's statuses in tap order; Sala's defaults if it has set none.
 pub async fn statuses(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     institute: InstituteId,
 ) -> Result<Vec<StatusDef>, sqlx::Error> {
     let rows: Vec<(String, String, String, i64, i64, i64)> = sqlx::query_as(
@@ -70,7 +70,7 @@ pub async fn statuses(
 
 /// The institute's statuses and at-risk threshold (for its admin).
 pub async fn settings(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    db: impl Acquire<'_, Database = sqlx::Any>,
     institute: InstituteId,
 ) -> Result<wire::admin::AttendanceSettings, sqlx::Error> {
     let mut conn = db.acquire().await?;
@@ -88,7 +88,7 @@ pub async fn settings(
 /// Replaces the institute's statuses and threshold in one transaction. The caller has
 /// checked them (`domain::attendance::check_settings`); existing marks keep their codes.
 pub async fn save_settings(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    db: impl Acquire<'_, Database = sqlx::Any>,
     institute: InstituteId,
     list: &[StatusDef],
     threshold: u8,
@@ -125,7 +125,7 @@ pub async fn save_settings(
 
 /// The roll call of `session` if `trainer` teaches its class (in their institute).
 pub async fn roll_call(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    db: impl Acquire<'_, Database = sqlx::Any>,
     trainer: &CurrentUser,
     session: SessionId,
 ) -> Result<Option<RollCallView>, sqlx::Error> {
@@ -212,7 +212,7 @@ pub async fn roll_call(
 /// The attendance of `class` if `trainer` teaches it (in their institute): the sessions
 /// that have started, each learner's marks, rate, at-risk flag and history.
 pub async fn class_attendance(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    db: impl Acquire<'_, Database = sqlx::Any>,
     trainer: &CurrentUser,
     class: domain::ClassId,
 ) -> Result<Option<wire::teach::ClassAttendance>, sqlx::Error> {
@@ -235,7 +235,7 @@ pub async fn class_attendance(
     let sessions: Vec<SessionRow> = sqlx::query_as(&format!(
         "{SELECT} FROM class_sessions s JOIN classes c ON c.id = s.class_id \
          LEFT JOIN learning_activities a ON a.id = s.activity_id \
-         WHERE s.class_id = $1 AND s.starts_at <= $2 ORDER BY s.starts_at"
+         WHERE s.class_id = $1 AND s.starts_at <= $2 AND s.cancelled_at IS NULL ORDER BY s.starts_at"
     ))
     .bind(class.to_string())
     .bind(super::now())
@@ -256,11 +256,11 @@ pub async fn class_attendance(
     struct AuthoredMark {
         #[sqlx(flatten)]
         mark: MarkRow,
-        /// Khmer and English, separated by U+001F.
-        author_name: String,
+        author_km: String,
+        author_en: String,
     }
     let rows: Vec<AuthoredMark> = sqlx::query_as(&format!(
-        "SELECT {MARK_COLUMNS}, u.display_name_km || char(31) || u.display_name_en AS author_name \
+        "SELECT {MARK_COLUMNS}, u.display_name_km AS author_km, u.display_name_en AS author_en \
          FROM attendance_marks am JOIN class_sessions s ON s.id = am.session_id \
          JOIN users u ON u.id = am.author_id WHERE s.class_id = $1 ORDER BY am.marked_at"
     ))
@@ -276,16 +276,18 @@ pub async fn class_attendance(
         .map(|s| (s.id, SessionMarks::default()))
         .collect();
     let mut authors: Vec<(String, Localized)> = Vec::new();
-    for AuthoredMark { mark, author_name } in &rows {
+    for AuthoredMark {
+        mark,
+        author_km,
+        author_en,
+    } in &rows
+    {
         let (Ok(session), Some(version)) = (mark.session_id.parse::<SessionId>(), mark.version())
         else {
             continue;
         };
         if !authors.iter().any(|(a, _)| *a == mark.author_id) {
-            let (km, en) = author_name
-                .split_once('\u{1f}')
-                .unwrap_or((author_name, author_name));
-            authors.push((mark.author_id.clone(), Localized::new(km, en)));
+            authors.push((mark.author_id.clone(), Localized::new(author_km, author_en)));
         }
         if let Some((_, marks)) = by_session.iter_mut().find(|(s, _)| *s == session) {
             marks.add(version);

@@ -31,20 +31,29 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// 32 random bytes as hex: a session token, a device token.
-pub fn random_token() -> String {
-    hex(&crate::random_bytes())
+pub fn random_token() -> std::io::Result<String> {
+    Ok(hex(&crate::random_bytes()?))
 }
 
 /// Opens a session for `user` on `device` (a short description of the browser).
 pub async fn create(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    db: impl Acquire<'_, Database = sqlx::Any>,
     user: UserId,
     device: &str,
 ) -> Result<SessionToken, sqlx::Error> {
     let mut conn = db.acquire().await?;
-    let token = random_token();
+    create_on(&mut conn, user, device).await
+}
+
+/// [`create`] on a connection (inside a transaction of the caller's, for one).
+pub(crate) async fn create_on(
+    conn: &mut sqlx::AnyConnection,
+    user: UserId,
+    device: &str,
+) -> Result<SessionToken, sqlx::Error> {
+    let token = random_token()?;
     let now = Utc::now();
-    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+    let mut tx = sqlx::Connection::begin(conn).await?;
     sqlx::query(
         "INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at, last_seen_at, device) \
          VALUES ($1, $2, $3, $4, $3, $5)",
@@ -73,7 +82,7 @@ pub async fn create(
 /// The user of a live session (not expired, not idle too long); notes that it was used
 /// (a write at most once an hour per session, not on every request).
 pub async fn user(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    db: impl Acquire<'_, Database = sqlx::Any>,
     token: &str,
 ) -> Result<Option<CurrentUser>, sqlx::Error> {
     let mut conn = db.acquire().await?;
@@ -88,7 +97,7 @@ pub async fn user(
     let row: Option<Live> = sqlx::query_as(
         "SELECT u.id, u.institute_id, u.username, u.display_name_km, u.display_name_en, u.role, s.last_seen_at \
          FROM auth_sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3",
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.deactivated_at IS NULL",
     )
     .bind(&hash)
     .bind(super::timestamp(now))
@@ -122,7 +131,7 @@ pub struct SessionInfo {
 
 /// `user`'s live sessions, most recently used first.
 pub async fn list(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    db: impl Acquire<'_, Database = sqlx::Any>,
     user: UserId,
     current_token: &str,
 ) -> Result<Vec<SessionInfo>, sqlx::Error> {
@@ -152,7 +161,7 @@ pub async fn list(
 
 /// Ends one of `user`'s sessions by its id (a person signing out another device).
 pub async fn end(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    db: impl Acquire<'_, Database = sqlx::Any>,
     user: UserId,
     id: &str,
 ) -> Result<bool, sqlx::Error> {
@@ -167,7 +176,7 @@ pub async fn end(
 
 /// Ends every session of `user` (an admin, for a lost phone or a person who left).
 pub async fn end_all(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    db: impl Acquire<'_, Database = sqlx::Any>,
     user: UserId,
 ) -> Result<u64, sqlx::Error> {
     let mut conn = db.acquire().await?;
@@ -180,7 +189,7 @@ pub async fn end_all(
 
 /// Signing out: ends this session (and clears expired ones).
 pub async fn delete(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    db: impl Acquire<'_, Database = sqlx::Any>,
     token: &str,
 ) -> Result<(), sqlx::Error> {
     let mut conn = db.acquire().await?;

@@ -5,14 +5,14 @@
 
 use domain::check_in::{key_is_live, session_key};
 use domain::SessionId;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use wire::teach::Refusal;
 
 const SECRET: &str = "check_in";
 
 /// The server's check-in secret: 32 random bytes, made the first time it is needed
 /// (then only read: roll calls and pushes do not write).
-pub async fn secret(conn: &mut SqliteConnection) -> Result<Vec<u8>, sqlx::Error> {
+pub async fn secret(conn: &mut AnyConnection) -> Result<Vec<u8>, sqlx::Error> {
     let read = "SELECT value FROM server_secrets WHERE name = $1";
     if let Some((value,)) = sqlx::query_as::<_, (Vec<u8>,)>(read)
         .bind(SECRET)
@@ -21,7 +21,7 @@ pub async fn secret(conn: &mut SqliteConnection) -> Result<Vec<u8>, sqlx::Error>
     {
         return Ok(value);
     }
-    let fresh = crate::random_bytes();
+    let fresh = crate::random_bytes()?;
     sqlx::query(
         "INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
     )
@@ -41,7 +41,7 @@ pub async fn secret(conn: &mut SqliteConnection) -> Result<Vec<u8>, sqlx::Error>
 /// The key a session's codes are made with (the caller has checked that the user
 /// teaches the session's class), if it is live now (`check_in::key_is_live`).
 pub async fn key(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     session: SessionId,
     starts: i64,
     ends: i64,
@@ -60,7 +60,7 @@ pub async fn key(
 
 /// The refused check-ins of a session, latest first.
 pub async fn refusals(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     session: SessionId,
 ) -> Result<Vec<Refusal>, sqlx::Error> {
     let rows: Vec<(String, String, String)> = sqlx::query_as(

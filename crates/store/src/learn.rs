@@ -6,6 +6,27 @@ use domain::Localized;
 use sqlx::Acquire;
 use wire::learn::{CourseCard, ModuleOutline};
 
+/// SQL: whether the learner `user` (an SQL expression) has done lesson `l` — that lesson,
+/// or the one it continues or that continues it in another version of the programme (the
+/// same lineage, `COALESCE(lineage_id, id)`), so that progress is kept when a class moves
+/// to a newer version and when a learner studies an older saved copy.
+pub(crate) fn done(user: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM lesson_progress lp JOIN lessons d ON d.id = lp.lesson_id \
+         WHERE lp.user_id = {user} AND COALESCE(d.lineage_id, d.id) = COALESCE(l.lineage_id, l.id))"
+    )
+}
+
+/// SQL: the versions of the programme `cp` (an alias) that a learner of a class following
+/// it may study: that version, and every published version of the same qualification in
+/// the institute (an older saved copy, or the newer one the class moves to).
+pub(crate) fn family(p: &str, cp: &str) -> String {
+    format!(
+        "{p}.institute_id = {cp}.institute_id AND {p}.qualification_id = {cp}.qualification_id \
+         AND ({p}.id = {cp}.id OR {p}.status = 'published')"
+    )
+}
+
 #[derive(sqlx::FromRow)]
 struct CourseRow {
     class_id: String,
@@ -23,11 +44,11 @@ struct CourseRow {
 
 /// The learner's courses in their own institute, each with its next session.
 pub async fn courses(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    db: impl Acquire<'_, Database = sqlx::Any>,
     learner: &CurrentUser,
 ) -> Result<Vec<CourseCard>, sqlx::Error> {
     let mut conn = db.acquire().await?;
-    let rows: Vec<CourseRow> = sqlx::query_as(
+    let rows: Vec<CourseRow> = sqlx::query_as(&format!(
         "SELECT c.id AS class_id, c.name_km AS class_km, c.name_en AS class_en, \
                 p.title_km AS programme_km, p.title_en AS programme_en, \
                 q.code AS qualification_code, q.cqf_level, \
@@ -36,16 +57,17 @@ pub async fn courses(
                   WHERE m.programme_id = p.id) AS activities, \
                 (SELECT COUNT(*) FROM lessons l JOIN learning_activities a ON a.id = l.activity_id \
                   JOIN modules m ON m.id = a.module_id WHERE m.programme_id = p.id) AS lessons, \
-                (SELECT COUNT(*) FROM lesson_progress lp JOIN lessons l ON l.id = lp.lesson_id \
+                (SELECT COUNT(*) FROM lessons l \
                   JOIN learning_activities a ON a.id = l.activity_id JOIN modules m ON m.id = a.module_id \
-                  WHERE m.programme_id = p.id AND lp.user_id = e.learner_id) AS lessons_done \
+                  WHERE m.programme_id = p.id AND {done}) AS lessons_done \
          FROM enrolments e \
          JOIN classes c ON c.id = e.class_id \
          JOIN programmes p ON p.id = c.programme_id \
          JOIN qualifications q ON q.id = p.qualification_id \
          WHERE e.learner_id = $1 AND c.institute_id = $2 \
          ORDER BY c.starts_on, c.code",
-    )
+        done = done("e.learner_id"),
+    ))
     .bind(learner.id.to_string())
     .bind(learner.institute.to_string())
     .fetch_all(&mut *conn)
@@ -57,7 +79,7 @@ pub async fn courses(
         let next: Option<SessionRow> = sqlx::query_as(&format!(
             "{SELECT} FROM class_sessions s JOIN classes c ON c.id = s.class_id \
              LEFT JOIN learning_activities a ON a.id = s.activity_id \
-             WHERE s.class_id = $1 AND s.ends_at > $2 AND a.delivery_mode IN ('face_to_face', 'workplace') \
+             WHERE s.class_id = $1 AND s.ends_at > $2 AND s.cancelled_at IS NULL AND a.delivery_mode IN ('face_to_face', 'workplace') \
              ORDER BY s.starts_at LIMIT 1"
         ))
         .bind(&row.class_id)
@@ -94,7 +116,7 @@ struct Enrolled {
 }
 
 async fn enrolled(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     learner: &CurrentUser,
     class: domain::ClassId,
 ) -> Result<Option<Enrolled>, sqlx::Error> {
@@ -150,7 +172,7 @@ pub struct LessonContent {
 
 /// The outline of `class` if `learner` is enrolled in it (in their institute).
 pub async fn course_outline(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    db: impl Acquire<'_, Database = sqlx::Any>,
     learner: &CurrentUser,
     class: domain::ClassId,
 ) -> Result<Option<StoredOutline>, sqlx::Error> {
@@ -178,16 +200,16 @@ pub async fn course_outline(
         lesson_id: Option<String>,
         done: i64,
     }
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT m.id AS module_id, m.title_km AS module_km, m.title_en AS module_en, \
                 a.id AS activity_id, a.title_km, a.title_en, a.duration_minutes, a.delivery_mode, \
                 l.id AS lesson_id, \
-                CASE WHEN lp.lesson_id IS NULL THEN 0 ELSE 1 END AS done \
+                CASE WHEN l.id IS NOT NULL AND {done} THEN 1 ELSE 0 END AS done \
          FROM modules m JOIN learning_activities a ON a.module_id = m.id \
          LEFT JOIN lessons l ON l.activity_id = a.id \
-         LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.user_id = $1 \
          WHERE m.programme_id = $2 ORDER BY m.position, a.position",
-    )
+        done = done("$1"),
+    ))
     .bind(learner.id.to_string())
     .bind(&programme)
     .fetch_all(&mut *conn)
@@ -196,7 +218,7 @@ pub async fn course_outline(
     let sessions: Vec<SessionRow> = sqlx::query_as(&format!(
         "{SELECT} FROM class_sessions s JOIN classes c ON c.id = s.class_id \
          LEFT JOIN learning_activities a ON a.id = s.activity_id \
-         WHERE s.class_id = $1 ORDER BY s.starts_at"
+         WHERE s.class_id = $1 AND s.cancelled_at IS NULL ORDER BY s.starts_at"
     ))
     .bind(class.to_string())
     .fetch_all(&mut *conn)
@@ -255,12 +277,12 @@ pub async fn course_outline(
 
 /// The content of a programme's lessons, in course order.
 async fn lesson_content(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     programme: &str,
 ) -> Result<Vec<LessonContent>, sqlx::Error> {
     let lessons: Vec<(String, String, String, String, String)> = sqlx::query_as(
         "SELECT l.id, l.title_km || l.title_en, l.body_km, l.body_en, \
-                COALESCE((SELECT group_concat(ci.prompt_km || ci.prompt_en || ci.options_km || ci.options_en || ci.answer, '|') \
+                COALESCE((SELECT string_agg(ci.prompt_km || ci.prompt_en || ci.options_km || ci.options_en || ci.answer, '|' ORDER BY ci.position) \
                           FROM check_items ci WHERE ci.lesson_id = l.id), '') \
          FROM lessons l JOIN learning_activities a ON a.id = l.activity_id \
          JOIN modules m ON m.id = a.module_id \
@@ -282,21 +304,24 @@ async fn lesson_content(
 
 /// A lesson of a course `learner` is enrolled in (its Markdown), with its neighbours.
 pub async fn lesson(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    db: impl Acquire<'_, Database = sqlx::Any>,
     learner: &CurrentUser,
     id: domain::LessonId,
 ) -> Result<Option<wire::learn::LessonView>, sqlx::Error> {
     let mut conn = db.acquire().await?;
     use wire::learn::{LessonLink, LessonView};
-    let found: Option<(String, String, String, String, String, String)> = sqlx::query_as(
+    let found: Option<(String, String, String, String, String, String)> = sqlx::query_as(&format!(
         "SELECT c.id, m.programme_id, l.title_km, l.title_en, l.body_km, l.body_en \
-         FROM lessons l JOIN learning_activities a ON a.id = l.activity_id \
-         JOIN modules m ON m.id = a.module_id \
-         JOIN classes c ON c.programme_id = m.programme_id \
-         JOIN enrolments e ON e.class_id = c.id \
-         WHERE l.id = $1 AND e.learner_id = $2 AND c.institute_id = $3 \
-         ORDER BY c.starts_on LIMIT 1",
-    )
+             FROM lessons l JOIN learning_activities a ON a.id = l.activity_id \
+             JOIN modules m ON m.id = a.module_id \
+             JOIN programmes p ON p.id = m.programme_id \
+             JOIN programmes cp ON {family} \
+             JOIN classes c ON c.programme_id = cp.id \
+             JOIN enrolments e ON e.class_id = c.id \
+             WHERE l.id = $1 AND e.learner_id = $2 AND c.institute_id = $3 \
+             ORDER BY c.starts_on LIMIT 1",
+        family = family("p", "cp"),
+    ))
     .bind(id.to_string())
     .bind(learner.id.to_string())
     .bind(learner.institute.to_string())
@@ -322,12 +347,14 @@ pub async fn lesson(
             })
         })
     };
-    let done: Option<(i64,)> =
-        sqlx::query_as("SELECT 1 FROM lesson_progress WHERE user_id = $1 AND lesson_id = $2")
-            .bind(learner.id.to_string())
-            .bind(id.to_string())
-            .fetch_optional(&mut *conn)
-            .await?;
+    let done: Option<(i64,)> = sqlx::query_as(&format!(
+        "SELECT 1 FROM lessons l WHERE l.id = $2 AND {}",
+        done("$1")
+    ))
+    .bind(learner.id.to_string())
+    .bind(id.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
     let rows: Vec<(String, String, String, String, String, String, String)> = sqlx::query_as(
         "SELECT id, kind, prompt_km, prompt_en, options_km, options_en, answer FROM check_items \
          WHERE lesson_id = $1 ORDER BY position",
@@ -372,7 +399,7 @@ pub async fn lesson(
 
 /// `learner`'s progress in `class` (if enrolled, in their institute).
 pub async fn progress(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    db: impl Acquire<'_, Database = sqlx::Any>,
     learner: &CurrentUser,
     class: domain::ClassId,
 ) -> Result<Option<wire::learn::Progress>, sqlx::Error> {
@@ -401,15 +428,15 @@ pub async fn progress(
         title_en: String,
         done: i64,
     }
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT m.id AS module_id, m.title_km AS module_km, m.title_en AS module_en, l.id AS lesson_id, \
                 a.title_km, a.title_en, \
-                CASE WHEN lp.lesson_id IS NULL THEN 0 ELSE 1 END AS done \
+                CASE WHEN l.id IS NOT NULL AND {done} THEN 1 ELSE 0 END AS done \
          FROM modules m JOIN learning_activities a ON a.module_id = m.id \
          LEFT JOIN lessons l ON l.activity_id = a.id \
-         LEFT JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.user_id = $1 \
          WHERE m.programme_id = $2 ORDER BY m.position, a.position",
-    )
+        done = done("$1"),
+    ))
     .bind(&user)
     .bind(&programme)
     .fetch_all(&mut *conn)
@@ -468,19 +495,19 @@ pub async fn progress(
         text_en: String,
         covered: i64,
     }
-    let criteria: Vec<CriterionRow> = sqlx::query_as(
+    let criteria: Vec<CriterionRow> = sqlx::query_as(&format!(
         "SELECT u.code AS unit_code, u.title_km AS unit_km, u.title_en AS unit_en, e.number AS element, \
                 pc.number, pc.text_km, pc.text_en, \
-                EXISTS (SELECT 1 FROM activity_criteria ac \
+                CASE WHEN EXISTS (SELECT 1 FROM activity_criteria ac \
                         JOIN learning_activities a ON a.id = ac.activity_id \
                         JOIN modules m ON m.id = a.module_id AND m.programme_id = p.id \
                         JOIN lessons l ON l.activity_id = a.id \
-                        JOIN lesson_progress lp ON lp.lesson_id = l.id AND lp.user_id = $1 \
-                        WHERE ac.criterion_id = pc.id) AS covered \
+                        WHERE ac.criterion_id = pc.id AND {done}) THEN 1 ELSE 0 END AS covered \
          FROM programmes p JOIN units u ON u.qualification_id = p.qualification_id \
          JOIN elements e ON e.unit_id = u.id JOIN performance_criteria pc ON pc.element_id = e.id \
          WHERE p.id = $2 ORDER BY u.position, e.number, pc.number",
-    )
+        done = done("$1"),
+    ))
     .bind(&user)
     .bind(&programme)
     .fetch_all(&mut *conn)
@@ -512,7 +539,7 @@ pub async fn progress(
 
 /// Every check attempt of `learner`, with its lesson (as text, as queries compare it).
 async fn attempts(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     learner: &domain::UserId,
 ) -> Result<Vec<(String, domain::sync::Attempt)>, sqlx::Error> {
     let rows: Vec<(String, i64, i64, String)> = sqlx::query_as(

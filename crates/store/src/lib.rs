@@ -1,4 +1,5 @@
-//! Persistence (server only): opening the database, running migrations, and one
+//! Persistence (server only): opening the database (SQLite or PostgreSQL, through
+//! sqlx's `Any` driver), running its migrations, and one
 //! module per feature with the queries it needs. Loads the facts the domain's rules
 //! need and writes the effects they decide — no rule is written again in SQL — and
 //! returns domain or wire values, never UI types. Every query that reads or writes user
@@ -6,22 +7,36 @@
 //!
 //! Functions take any executor (`impl Acquire`: the pool, a connection, or a caller's
 //! transaction), so a caller can compose several into one transaction; helpers the
-//! store calls itself take a `&mut SqliteConnection`. One exception: a sync push owns its
-//! transaction (`BEGIN IMMEDIATE`, the ingest lock) and takes the pool.
+//! store calls itself take a `&mut AnyConnection`. One exception: a sync push owns its
+//! transaction (the ingest lock) and takes the pool.
 //!
 //! Portable SQL (runtime `query_as` + `FromRow`, `$1` placeholders, text UUIDs, UTC text
-//! time), so a second backend can follow. Knows nothing about HTTP or Leptos.
+//! time) that both backends read; where they must differ, `db::Backend` says which.
+//! Knows nothing about HTTP or Leptos.
 
 pub mod attendance;
 pub mod auth_sessions;
+pub mod authoring;
+pub mod blend;
 pub mod check_in;
+pub mod checks;
+pub mod classes;
+pub mod copy;
 pub mod db;
 pub mod learn;
+pub mod people;
+pub mod programmes;
+pub mod roster;
 pub mod schedule;
 pub mod seed;
 pub mod sign_in;
+mod sql;
+pub mod standards;
 pub mod sync;
 pub mod teach;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+pub mod timetable;
 pub mod users;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -49,14 +64,22 @@ pub fn internal(e: sqlx::Error) -> wire::AppError {
     wire::AppError::Internal
 }
 
-/// 32 bytes from the operating system's random source (session tokens, secrets).
-pub fn random_bytes() -> [u8; 32] {
+/// 32 bytes from the operating system's random source (session tokens, secrets). Its
+/// failure is an error the caller reports: never a guessable key instead.
+pub fn random_bytes() -> std::io::Result<[u8; 32]> {
     let mut bytes = [0u8; 32];
-    // The OS source only fails on platforms Sala does not run on; a zero key would be
-    // guessable, so refuse to go on.
-    #[allow(clippy::expect_used)]
-    getrandom::getrandom(&mut bytes).expect("the operating system's random source");
-    bytes
+    getrandom::getrandom(&mut bytes)
+        .map_err(|e| std::io::Error::other(format!("the operating system's random source: {e}")))?;
+    Ok(bytes)
+}
+
+/// A new random (version 4) UUID for a row the server makes, as stored text.
+pub(crate) fn new_id() -> Result<String, sqlx::Error> {
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&random_bytes()?[..16]);
+    Ok(uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string())
 }
 
 /// The stored timestamp of midnight at the start of `date` in Cambodia.
@@ -67,13 +90,8 @@ pub fn day_start(date: domain::calendar::Date) -> String {
         .unwrap_or_default()
 }
 
-/// A fresh database for a test: a temporary SQLite file with every migration applied
-/// (the folder goes when the returned guard is dropped).
+/// A fresh, migrated database for a test, on the tests' backend (`testing`).
 #[cfg(test)]
-pub(crate) async fn test_db() -> (tempfile::TempDir, sqlx::SqlitePool) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let pool = db::open(&format!("sqlite://{}/test.db", dir.path().display()))
-        .await
-        .expect("open and migrate");
-    (dir, pool)
+pub(crate) async fn test_db() -> (testing::TestDb, sqlx::AnyPool) {
+    testing::open().await.expect("a test database")
 }

@@ -8,12 +8,11 @@ use sqlx::Acquire;
 /// Reserves one attempt on every counter, in one transaction: `Err(seconds)` when one of
 /// them is used up (the attempt stays counted; the window does not move).
 pub async fn reserve(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    pool: &sqlx::AnyPool,
     limits: &[Limit],
     now: i64,
 ) -> Result<Result<(), u64>, sqlx::Error> {
-    let mut conn = db.acquire().await?;
-    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+    let mut tx = crate::db::write(pool).await?;
     let mut refused = None;
     for limit in limits {
         let (attempts, window_start): (i64, i64) = sqlx::query_as(
@@ -41,11 +40,7 @@ pub async fn reserve(
 
 /// A successful sign-in gives its attempts back: its username or device counter is
 /// cleared, its address counter loses this one attempt.
-pub async fn release(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
-    limits: &[Limit],
-) -> Result<(), sqlx::Error> {
-    let mut conn = db.acquire().await?;
+pub async fn release(conn: &mut sqlx::AnyConnection, limits: &[Limit]) -> Result<(), sqlx::Error> {
     for limit in limits {
         let sql = if limit.cleared_by_success {
             "DELETE FROM sign_in_attempts WHERE key = $1"
@@ -60,9 +55,26 @@ pub async fn release(
     Ok(())
 }
 
+/// A sign-in that passed: its attempts given back ([`release`]), its device trusted
+/// ([`trust`]) and its session opened ([`crate::auth_sessions::create`]), in one write.
+pub async fn succeeded(
+    pool: &sqlx::AnyPool,
+    limits: &[Limit],
+    device_token: &str,
+    user: UserId,
+    device: &str,
+) -> Result<crate::auth_sessions::SessionToken, sqlx::Error> {
+    let mut write = crate::db::write(pool).await?;
+    release(&mut write, limits).await?;
+    trust(&mut write, device_token, user).await?;
+    let session = crate::auth_sessions::create_on(&mut write, user, device).await?;
+    write.commit().await?;
+    Ok(session)
+}
+
 /// Whether the device with this token has signed in as `user` before.
 pub async fn is_trusted(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    db: impl Acquire<'_, Database = sqlx::Any>,
     token: &str,
     user: UserId,
 ) -> Result<bool, sqlx::Error> {
@@ -78,11 +90,10 @@ pub async fn is_trusted(
 
 /// Remembers that the device with this token signed in as `user`.
 pub async fn trust(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    conn: &mut sqlx::AnyConnection,
     token: &str,
     user: UserId,
 ) -> Result<(), sqlx::Error> {
-    let mut conn = db.acquire().await?;
     let now = super::now();
     sqlx::query(
         "INSERT INTO trusted_devices (token_hash, user_id, created_at, last_used_at) VALUES ($1, $2, $3, $3) \
@@ -113,7 +124,9 @@ mod tests {
         // Another name from the same address is not locked by it.
         let other = limits("learner", Some("10.0.0.7"), None);
         assert_eq!(reserve(&pool, &other, now).await.expect("db"), Ok(()));
-        release(&pool, &other).await.expect("release");
+        let mut conn = pool.acquire().await.expect("conn");
+        release(&mut conn, &other).await.expect("release");
+        drop(conn);
         let attempts = |key: &'static str| {
             let pool = pool.clone();
             async move {

@@ -2,14 +2,16 @@
 //! (`domain::ingest`: who may write what, self check-ins, folding into effects); this
 //! module loads the facts they need, inserts the records and writes the effects.
 //!
-//! **One ingest at a time.** A batch is one transaction that takes the write lock first
-//! (`BEGIN IMMEDIATE`): the facts it is judged on (windows used, attempts made, current
+//! **One ingest at a time.** A batch is one transaction that takes the ingest lock first
+//! (`BEGIN IMMEDIATE` on SQLite, a transaction-level advisory lock on PostgreSQL): the facts it is judged on (windows used, attempts made, current
 //! values) cannot change before its effects are written, so two check-ins racing for one
 //! window give one acceptance and one refusal, never an error; and records get their
 //! server sequence in commit order (what pull's cursor relies on,
 //! `docs/sync-protocol.md`). A batch is either applied and acknowledged, or not at all
 //! (and the device simply sends it again).
 
+use crate::db::Backend;
+use crate::sql::Sql;
 use crate::users::CurrentUser;
 use domain::calendar::{parse_utc, Date};
 use domain::ingest::{
@@ -18,7 +20,7 @@ use domain::ingest::{
 use domain::sync::{Outcome, Record, RecordBody, RecordResult, RejectReason};
 use domain::{DeviceId, LessonId, RecordId, Role, SessionId, UserId};
 use sqlx::Acquire;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 use std::collections::{HashMap, HashSet};
 
 /// Rows per multi-row statement (at most 9 parameters each, well under SQLite's limit).
@@ -43,7 +45,7 @@ fn session_times(rows: Vec<(String, String, String)>) -> Vec<SessionTime> {
 
 /// Records `user` has sent since the start of today in Cambodia.
 async fn sent_today(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     user: &CurrentUser,
     now: i64,
 ) -> Result<u32, sqlx::Error> {
@@ -58,7 +60,7 @@ async fn sent_today(
 }
 
 async fn learner_facts(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     learner: &CurrentUser,
     device: DeviceId,
     batch: &[Parsed],
@@ -66,14 +68,19 @@ async fn learner_facts(
 ) -> Result<LearnerFacts, sqlx::Error> {
     let me = learner.id.to_string();
     let institute = learner.institute.to_string();
-    let lessons: Vec<(String,)> = sqlx::query_as(
-        "SELECT l.id FROM enrolments e \
+    // Lessons of every version the learner may study: progress made on an older saved
+    // copy still counts after the class has moved on (`learn::done`).
+    let lessons: Vec<(String,)> = sqlx::query_as(&format!(
+        "SELECT DISTINCT l.id FROM enrolments e \
          JOIN classes c ON c.id = e.class_id \
-         JOIN modules m ON m.programme_id = c.programme_id \
+         JOIN programmes cp ON cp.id = c.programme_id \
+         JOIN programmes p ON {family} \
+         JOIN modules m ON m.programme_id = p.id \
          JOIN learning_activities a ON a.module_id = m.id \
          JOIN lessons l ON l.activity_id = a.id \
          WHERE e.learner_id = $1 AND c.institute_id = $2",
-    )
+        family = super::learn::family("p", "cp"),
+    ))
     .bind(&me)
     .bind(&institute)
     .fetch_all(&mut *tx)
@@ -181,30 +188,75 @@ async fn learner_facts(
 }
 
 async fn trainer_facts(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     trainer: &CurrentUser,
+    batch: &[Parsed],
     now: i64,
 ) -> Result<TrainerFacts, sqlx::Error> {
-    let sessions: Vec<(String, String)> = sqlx::query_as(
-        "SELECT s.id, s.class_id FROM class_sessions s \
-         JOIN classes c ON c.id = s.class_id \
-         JOIN class_trainers ct ON ct.class_id = c.id \
-         WHERE ct.user_id = $1 AND c.institute_id = $2",
-    )
-    .bind(trainer.id.to_string())
-    .bind(trainer.institute.to_string())
-    .fetch_all(&mut *tx)
-    .await?;
-    let enrolled: Vec<(String, String)> = sqlx::query_as(
-        "SELECT e.class_id, e.learner_id FROM enrolments e \
-         JOIN classes c ON c.id = e.class_id \
-         JOIN class_trainers ct ON ct.class_id = c.id \
-         WHERE ct.user_id = $1 AND c.institute_id = $2",
-    )
-    .bind(trainer.id.to_string())
-    .bind(trainer.institute.to_string())
-    .fetch_all(&mut *tx)
-    .await?;
+    // Only what the batch's marks name: a roll call of 40 in a class of 1,000 reads 40
+    // enrolments, not 1,000, while it holds the write lock.
+    let mut session_ids = std::collections::BTreeSet::new();
+    let mut learner_ids = std::collections::BTreeSet::new();
+    for parsed in batch {
+        if let Ok(Record {
+            body: RecordBody::AttendanceMark {
+                session, learner, ..
+            },
+            ..
+        }) = parsed
+        {
+            session_ids.insert(session.to_string());
+            learner_ids.insert(learner.to_string());
+        }
+    }
+    let backend = Backend::of(tx);
+    let mut sessions: Vec<(String, String)> = Vec::new();
+    let session_ids: Vec<String> = session_ids.into_iter().collect();
+    for chunk in session_ids.chunks(CHUNK) {
+        let mut q = Sql::new(
+            backend,
+            "SELECT s.id, s.class_id FROM class_sessions s \
+             JOIN classes c ON c.id = s.class_id \
+             JOIN class_trainers ct ON ct.class_id = c.id \
+             WHERE ct.user_id = ",
+        );
+        q.bind(trainer.id.to_string())
+            .push(" AND c.institute_id = ")
+            .bind(trainer.institute.to_string())
+            .push(" AND s.id IN ")
+            .list(chunk.iter().cloned());
+        let (text, args) = q.finish()?;
+        sessions.extend(
+            sqlx::query_as_with::<_, (String, String), _>(&text, args)
+                .fetch_all(&mut *tx)
+                .await?,
+        );
+    }
+    let classes: Vec<String> = sessions
+        .iter()
+        .map(|(_, class)| class.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut enrolled: Vec<(String, String)> = Vec::new();
+    let learner_ids: Vec<String> = learner_ids.into_iter().collect();
+    if !classes.is_empty() {
+        for chunk in learner_ids.chunks(CHUNK) {
+            let mut q = Sql::new(
+                backend,
+                "SELECT class_id, learner_id FROM enrolments WHERE class_id IN ",
+            );
+            q.list(classes.iter().cloned())
+                .push(" AND learner_id IN ")
+                .list(chunk.iter().cloned());
+            let (text, args) = q.finish()?;
+            enrolled.extend(
+                sqlx::query_as_with::<_, (String, String), _>(&text, args)
+                    .fetch_all(&mut *tx)
+                    .await?,
+            );
+        }
+    }
     fn pair<A: std::str::FromStr, B: std::str::FromStr>(
         (a, b): (String, String),
     ) -> Option<(A, B)> {
@@ -225,7 +277,7 @@ async fn trainer_facts(
 /// Applies a batch of records from one device of `user`; one result per record, in
 /// order (tests and tools; devices' pushes go through [`push_batch`]).
 pub async fn push(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     user: &CurrentUser,
     device: DeviceId,
     records: &[Record],
@@ -234,21 +286,41 @@ pub async fn push(
     push_batch(pool, user, device, &batch, chrono::Utc::now().timestamp()).await
 }
 
+/// Key of the transaction-level advisory lock that serialises ingest on PostgreSQL.
+const INGEST_LOCK: i64 = 0x5a1a_0001;
+
+/// Opens an ingest's transaction holding the ingest lock, so that batches are applied
+/// one at a time and take their sequence numbers in commit order: on SQLite the write
+/// lock, taken in turn ([`crate::db::write`]); on PostgreSQL a transaction-level advisory
+/// lock, which every server process sharing the database waits on and which ends with the
+/// transaction.
+async fn begin_ingest(pool: &AnyPool) -> Result<crate::db::Write, sqlx::Error> {
+    let mut write = crate::db::write(pool).await?;
+    if Backend::of_pool(pool) == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(INGEST_LOCK)
+            .execute(&mut *write.tx)
+            .await?;
+    }
+    Ok(write)
+}
+
 /// Applies a batch from one device of `user`, received at `received_at` (unix seconds);
 /// one result per record, in order.
 pub async fn push_batch(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     user: &CurrentUser,
     device: DeviceId,
     batch: &[Parsed],
     received_at: i64,
 ) -> Result<Vec<RecordResult>, sqlx::Error> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let backend = Backend::of_pool(pool);
+    let mut tx = begin_ingest(pool).await?;
     let facts = match user.role {
         Role::Learner => {
             Facts::Learner(learner_facts(&mut tx, user, device, batch, received_at).await?)
         }
-        Role::Trainer => Facts::Trainer(trainer_facts(&mut tx, user, received_at).await?),
+        Role::Trainer => Facts::Trainer(trainer_facts(&mut tx, user, batch, received_at).await?),
         _ => Facts::Nobody,
     };
     let has_check_ins = batch.iter().any(|p| {
@@ -283,22 +355,30 @@ pub async fn push_batch(
         .unwrap_or_else(super::now);
     let mut inserted: HashSet<RecordId> = HashSet::new();
     for chunk in candidates.chunks(CHUNK) {
-        let mut insert = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO sync_records (id, user_id, institute_id, device_id, device_seq, kind, body, client_at, received_at) ",
+        let mut insert = Sql::new(
+            backend,
+            "INSERT INTO sync_records (id, user_id, institute_id, device_id, device_seq, kind, body, client_at, received_at) VALUES ",
         );
-        insert.push_values(chunk, |mut row, r| {
-            row.push_bind(r.id.to_string())
-                .push_bind(&user_id)
-                .push_bind(user.institute.to_string())
-                .push_bind(device.to_string())
-                .push_bind(i64::try_from(r.seq).unwrap_or(i64::MAX))
-                .push_bind(r.body.kind().to_owned())
-                .push_bind(serde_json::to_string(r).unwrap_or_default())
-                .push_bind(&r.at)
-                .push_bind(&received);
-        });
+        for (i, r) in chunk.iter().enumerate() {
+            if i > 0 {
+                insert.push(", ");
+            }
+            insert
+                .open()
+                .item(r.id.to_string())
+                .item(user_id.clone())
+                .item(user.institute.to_string())
+                .item(device.to_string())
+                .item(i64::try_from(r.seq).unwrap_or(i64::MAX))
+                .item(r.body.kind().to_owned())
+                .item(serde_json::to_string(r).unwrap_or_default())
+                .item(r.at.clone())
+                .item(received.clone())
+                .close();
+        }
         insert.push(" ON CONFLICT (id) DO NOTHING RETURNING id");
-        let rows: Vec<(String,)> = insert.build_query_as().fetch_all(&mut *tx).await?;
+        let (text, args) = insert.finish()?;
+        let rows: Vec<(String,)> = sqlx::query_as_with(&text, args).fetch_all(&mut *tx).await?;
         inserted.extend(parse::<RecordId>(rows));
     }
     // Already there: the same user's (a replay) or someone else's id.
@@ -309,14 +389,11 @@ pub async fn push_batch(
         .collect();
     let mut owners: HashMap<RecordId, String> = HashMap::new();
     for chunk in known.chunks(CHUNK) {
-        let mut q =
-            QueryBuilder::<Sqlite>::new("SELECT id, user_id FROM sync_records WHERE id IN (");
-        let mut list = q.separated(", ");
-        for id in chunk {
-            list.push_bind(id.to_string());
-        }
-        q.push(")");
-        let rows: Vec<(String, String)> = q.build_query_as().fetch_all(&mut *tx).await?;
+        let mut q = Sql::new(backend, "SELECT id, user_id FROM sync_records WHERE id IN ");
+        q.list(chunk.iter().map(|id| id.to_string()));
+        let (text, args) = q.finish()?;
+        let rows: Vec<(String, String)> =
+            sqlx::query_as_with(&text, args).fetch_all(&mut *tx).await?;
         owners.extend(
             rows.into_iter()
                 .filter_map(|(id, owner)| Some((id.parse().ok()?, owner))),
@@ -359,10 +436,11 @@ pub async fn push_batch(
 /// The stored values the new records change: first-done times and seconds of their
 /// lessons.
 async fn current(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     user: UserId,
     new: &[&Record],
 ) -> Result<Current, sqlx::Error> {
+    let backend = Backend::of(tx);
     let mut current = Current::default();
     let lessons: HashSet<LessonId> = new
         .iter()
@@ -378,29 +456,25 @@ async fn current(
         return Ok(current);
     }
     let user = user.to_string();
-    let list = |q: &mut QueryBuilder<Sqlite>| {
-        let mut ids = q.separated(", ");
-        for lesson in &lessons {
-            ids.push_bind(lesson.to_string());
-        }
-    };
-    let mut q = QueryBuilder::<Sqlite>::new(
+    let ids = || lessons.iter().map(|lesson| lesson.to_string());
+    let mut q = Sql::new(
+        backend,
         "SELECT lesson_id, done_at FROM lesson_progress WHERE user_id = ",
     );
-    q.push_bind(&user).push(" AND lesson_id IN (");
-    list(&mut q);
-    q.push(")");
-    let done: Vec<(String, String)> = q.build_query_as().fetch_all(&mut *tx).await?;
+    q.bind(user.clone()).push(" AND lesson_id IN ").list(ids());
+    let (text, args) = q.finish()?;
+    let done: Vec<(String, String)> = sqlx::query_as_with(&text, args).fetch_all(&mut *tx).await?;
     current.done = done
         .into_iter()
         .filter_map(|(l, at)| Some((l.parse().ok()?, at)))
         .collect();
-    let mut q =
-        QueryBuilder::<Sqlite>::new("SELECT lesson_id, seconds FROM lesson_time WHERE user_id = ");
-    q.push_bind(&user).push(" AND lesson_id IN (");
-    list(&mut q);
-    q.push(")");
-    let seconds: Vec<(String, i64)> = q.build_query_as().fetch_all(&mut *tx).await?;
+    let mut q = Sql::new(
+        backend,
+        "SELECT lesson_id, seconds FROM lesson_time WHERE user_id = ",
+    );
+    q.bind(user).push(" AND lesson_id IN ").list(ids());
+    let (text, args) = q.finish()?;
+    let seconds: Vec<(String, i64)> = sqlx::query_as_with(&text, args).fetch_all(&mut *tx).await?;
     current.seconds = seconds
         .into_iter()
         .filter_map(|(l, s)| Some((l.parse().ok()?, u64::try_from(s).ok()?)))
@@ -410,29 +484,37 @@ async fn current(
 
 /// Writes what the domain folded: plain values (the rules were applied there).
 async fn write_effects(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     user: UserId,
     effects: &Effects,
     judged: &Judged,
     received: &str,
 ) -> Result<(), sqlx::Error> {
+    let backend = Backend::of(tx);
     let user = user.to_string();
     for chunk in effects.marks.chunks(CHUNK) {
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO attendance_marks (record_id, session_id, learner_id, author_id, status, minutes_late, note, marked_at, replaces) ",
+        let mut q = Sql::new(
+            backend,
+            "INSERT INTO attendance_marks (record_id, session_id, learner_id, author_id, status, minutes_late, note, marked_at, replaces) VALUES ",
         );
-        q.push_values(chunk, |mut row, (session, v)| {
-            row.push_bind(v.id.to_string())
-                .push_bind(session.to_string())
-                .push_bind(v.learner.to_string())
-                .push_bind(v.author.to_string())
-                .push_bind(v.status.clone())
-                .push_bind(i64::from(v.minutes_late))
-                .push_bind(v.note.clone())
-                .push_bind(v.at.clone())
-                .push_bind(serde_json::to_string(&v.replaces).unwrap_or_default());
-        });
-        q.build().execute(&mut *tx).await?;
+        for (i, (session, v)) in chunk.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.open()
+                .item(v.id.to_string())
+                .item(session.to_string())
+                .item(v.learner.to_string())
+                .item(v.author.to_string())
+                .item(v.status.clone())
+                .item(i64::from(v.minutes_late))
+                .item(v.note.clone())
+                .item(v.at.clone())
+                .item(serde_json::to_string(&v.replaces).unwrap_or_default())
+                .close();
+        }
+        let (text, args) = q.finish()?;
+        sqlx::query_with(&text, args).execute(&mut *tx).await?;
     }
     for mark in &effects.check_ins {
         sqlx::query(
@@ -472,19 +554,26 @@ async fn write_effects(
         .await?;
     }
     for chunk in effects.attempts.chunks(CHUNK) {
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO check_attempts (record_id, user_id, lesson_id, answers, score, max_score, attempted_at) ",
+        let mut q = Sql::new(
+            backend,
+            "INSERT INTO check_attempts (record_id, user_id, lesson_id, answers, score, max_score, attempted_at) VALUES ",
         );
-        q.push_values(chunk, |mut row, a| {
-            row.push_bind(a.record.to_string())
-                .push_bind(&user)
-                .push_bind(a.lesson.to_string())
-                .push_bind(serde_json::to_string(&a.answers).unwrap_or_default())
-                .push_bind(i64::from(a.score))
-                .push_bind(i64::from(a.max))
-                .push_bind(a.at.clone());
-        });
-        q.build().execute(&mut *tx).await?;
+        for (i, a) in chunk.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.open()
+                .item(a.record.to_string())
+                .item(user.clone())
+                .item(a.lesson.to_string())
+                .item(serde_json::to_string(&a.answers).unwrap_or_default())
+                .item(i64::from(a.score))
+                .item(i64::from(a.max))
+                .item(a.at.clone())
+                .close();
+        }
+        let (text, args) = q.finish()?;
+        sqlx::query_with(&text, args).execute(&mut *tx).await?;
     }
     for (lesson, seconds) in &effects.seconds {
         sqlx::query(
@@ -514,7 +603,7 @@ pub struct Pulled {
 /// mark on sessions of the classes they teach (other trainers' and learners' check-ins
 /// too, as the marks they made, so conflicts show on every device).
 pub async fn pull(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    db: impl Acquire<'_, Database = sqlx::Any>,
     viewer: &CurrentUser,
     cursor: i64,
     limit: usize,
@@ -580,10 +669,10 @@ mod tests {
     use uuid::Uuid;
 
     struct Fixture {
-        pool: SqlitePool,
+        pool: AnyPool,
         learner: CurrentUser,
         lessons: Vec<LessonId>,
-        _dir: tempfile::TempDir,
+        _dir: crate::testing::TestDb,
     }
 
     async fn fixture() -> Fixture {
@@ -631,12 +720,90 @@ mod tests {
         DeviceId(Uuid::from_u128(42))
     }
 
-    async fn count(pool: &SqlitePool, table: &str) -> i64 {
+    async fn count(pool: &AnyPool, table: &str) -> i64 {
         let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
             .fetch_one(pool)
             .await
             .expect("count");
         n
+    }
+
+    /// Many writers (`docs/sync-protocol.md`, "Many writers"): pushes from two devices of
+    /// each of four learners run concurrently, with each learner's puller pulling small
+    /// pages all along; every puller ends with every record its learner's devices had
+    /// accepted — a sequence number taken by a batch that commits late is never skipped.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn concurrent_pushers_and_pullers_miss_nothing() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+        let f = fixture().await;
+        let learners: Vec<CurrentUser> = ["learner", "learner01", "learner02", "learner03"]
+            .iter()
+            .map(|name| CurrentUser {
+                id: seed_id(&format!("user:{name}")).parse().expect("id"),
+                username: (*name).into(),
+                ..f.learner.clone()
+            })
+            .collect();
+        let done = Arc::new(AtomicBool::new(false));
+        let mut pushers = Vec::new();
+        for (l, learner) in learners.iter().enumerate() {
+            for d in 0..2u128 {
+                let (pool, learner, lessons) = (f.pool.clone(), learner.clone(), f.lessons.clone());
+                pushers.push(tokio::spawn(async move {
+                    let device = DeviceId(Uuid::from_u128(1000 + l as u128 * 10 + d));
+                    let mut accepted = Vec::new();
+                    for b in 0..10u64 {
+                        let batch: Vec<Record> = (0..10u64)
+                            .map(|i| Record {
+                                id: RecordId(Uuid::now_v7()),
+                                by: None,
+                                seq: b * 10 + i + 1,
+                                at: "2026-11-30T08:00:00Z".into(),
+                                body: RecordBody::TimeSpent {
+                                    lesson: lessons[(b + i) as usize % lessons.len()],
+                                    seconds: 30,
+                                },
+                            })
+                            .collect();
+                        let results = push(&pool, &learner, device, &batch).await.expect("push");
+                        for (r, result) in batch.iter().zip(results) {
+                            assert_eq!(result.outcome, Outcome::Accepted, "{result:?}");
+                            accepted.push(r.id);
+                        }
+                    }
+                    accepted
+                }));
+            }
+        }
+        let mut pullers = Vec::new();
+        for learner in &learners {
+            let (pool, learner, done) = (f.pool.clone(), learner.clone(), done.clone());
+            pullers.push(tokio::spawn(async move {
+                let (mut cursor, mut seen) = (0, HashSet::new());
+                loop {
+                    let finished = done.load(Ordering::SeqCst);
+                    let page = pull(&pool, &learner, cursor, 7).await.expect("pull");
+                    assert!(page.cursor >= cursor);
+                    cursor = page.cursor;
+                    seen.extend(page.records.iter().map(|r| r.id));
+                    if finished && !page.more {
+                        return seen;
+                    }
+                    tokio::task::yield_now().await;
+                }
+            }));
+        }
+        let mut accepted: Vec<HashSet<RecordId>> = vec![HashSet::new(); learners.len()];
+        for (i, pusher) in pushers.into_iter().enumerate() {
+            accepted[i / 2].extend(pusher.await.expect("pusher"));
+        }
+        done.store(true, Ordering::SeqCst);
+        for (i, puller) in pullers.into_iter().enumerate() {
+            let seen = puller.await.expect("puller");
+            assert_eq!(accepted[i].len(), 200);
+            assert_eq!(seen, accepted[i], "learner {i} missed or gained records");
+        }
     }
 
     #[tokio::test]
@@ -699,7 +866,7 @@ mod tests {
         let other = Uuid::now_v7().to_string();
         for sql in [
             "INSERT INTO institutes (id, code, name_km, name_en, created_at) VALUES ($1, 'X', 'x', 'x', '2026-01-01T00:00:00Z')",
-            "INSERT INTO programmes (id, institute_id, qualification_id, version, title_km, title_en, status) SELECT $1, $1, id, 1, 'x', 'x', 'draft' FROM qualifications",
+            "INSERT INTO programmes (id, institute_id, qualification_id, version, title_km, title_en, status) SELECT $1, $1, id, 1, 'x', 'x', 'draft' FROM qualifications WHERE code = 'ELE-CQF2-EI'",
             "INSERT INTO modules (id, programme_id, position, title_km, title_en) VALUES ($1, $1, 1, 'x', 'x')",
             "INSERT INTO learning_activities (id, module_id, position, title_km, title_en, duration_minutes, delivery_mode) VALUES ($1, $1, 1, 'x', 'x', 10, 'online_self_paced')",
             "INSERT INTO lessons (id, activity_id, title_km, title_en, body_km, body_en) VALUES ($1, $1, 'x', 'x', 'x', 'x')",
@@ -870,7 +1037,7 @@ mod tests {
         }
     }
 
-    async fn first_session(pool: &SqlitePool) -> domain::SessionId {
+    async fn first_session(pool: &AnyPool) -> domain::SessionId {
         let (id,): (String,) =
             sqlx::query_as("SELECT id FROM class_sessions ORDER BY starts_at LIMIT 1")
                 .fetch_one(pool)
@@ -1107,7 +1274,7 @@ mod tests {
     }
 
     /// The learner's sessions in time order, with start and end (unix seconds).
-    async fn learner_sessions(pool: &SqlitePool) -> Vec<(domain::SessionId, i64, i64)> {
+    async fn learner_sessions(pool: &AnyPool) -> Vec<(domain::SessionId, i64, i64)> {
         let rows: Vec<(String, String, String)> = sqlx::query_as(
             "SELECT s.id, s.starts_at, s.ends_at FROM class_sessions s \
              JOIN enrolments e ON e.class_id = s.class_id \
@@ -1273,7 +1440,7 @@ mod tests {
 
     /// A session's check-in key, as its trainers' phones have it.
     async fn key_of(
-        pool: &SqlitePool,
+        pool: &AnyPool,
         session: domain::SessionId,
         starts: i64,
         ends: i64,
@@ -1286,7 +1453,7 @@ mod tests {
     }
 
     async fn push_at(
-        pool: &SqlitePool,
+        pool: &AnyPool,
         user: &CurrentUser,
         records: &[Record],
         received: i64,
@@ -1564,7 +1731,7 @@ mod tests {
 
     /// What a learner's records made of the database, read back in the domain's terms.
     async fn stored_state(
-        pool: &SqlitePool,
+        pool: &AnyPool,
     ) -> (
         Vec<(LessonId, String)>,
         Vec<(LessonId, u64)>,

@@ -10,7 +10,7 @@ use wire::teach::SessionSlot;
 /// Sessions starting in `[from, to)` (stored timestamps) of the user's classes in their
 /// own institute — enrolled in, for a learner; taught, for anyone else — in time order.
 pub async fn sessions(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    db: impl Acquire<'_, Database = sqlx::Any>,
     user: &CurrentUser,
     from: &str,
     to: &str,
@@ -25,7 +25,7 @@ pub async fn sessions(
          JOIN classes c ON c.id = s.class_id \
          JOIN {member} \
          LEFT JOIN learning_activities a ON a.id = s.activity_id \
-         WHERE c.institute_id = $2 AND s.starts_at >= $3 AND s.starts_at < $4 \
+         WHERE c.institute_id = $2 AND s.starts_at >= $3 AND s.starts_at < $4 AND s.cancelled_at IS NULL \
          ORDER BY s.starts_at"
     ))
     .bind(user.id.to_string())

@@ -56,30 +56,46 @@ struct SignInRow {
     #[sqlx(flatten)]
     user: UserRow,
     password_hash: Option<String>,
+    deactivated: i64,
 }
 
-/// The user with this username (case-insensitive) and their password hash, if any.
+/// Whom a sign-in names: the person, their password hash if they have one, and whether
+/// their admin has deactivated them (they may not sign in; told so only once their
+/// password was right).
+pub struct SignInUser {
+    pub user: CurrentUser,
+    pub password_hash: Option<PasswordHash>,
+    pub deactivated: bool,
+}
+
+/// The user with this username (case-insensitive).
 pub async fn for_sign_in(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    db: impl Acquire<'_, Database = sqlx::Any>,
     username: &str,
-) -> Result<Option<(CurrentUser, Option<PasswordHash>)>, sqlx::Error> {
+) -> Result<Option<SignInUser>, sqlx::Error> {
     let mut conn = db.acquire().await?;
     let row: Option<SignInRow> = sqlx::query_as(
-        "SELECT id, institute_id, username, display_name_km, display_name_en, role, password_hash \
+        "SELECT id, institute_id, username, display_name_km, display_name_en, role, password_hash, \
+                CASE WHEN deactivated_at IS NULL THEN 0 ELSE 1 END AS deactivated \
          FROM users WHERE username = $1",
     )
     .bind(username.trim().to_lowercase())
     .fetch_optional(&mut *conn)
     .await?;
     Ok(row.and_then(|r| {
-        let hash = r.password_hash.map(PasswordHash);
-        r.user.into_current().map(|u| (u, hash))
+        let password_hash = r.password_hash.map(PasswordHash);
+        let deactivated = r.deactivated == 1;
+        r.user.into_current().map(|user| SignInUser {
+            user,
+            password_hash,
+            deactivated,
+        })
     }))
 }
 
 /// Whether `person` is one of `institute`'s people.
 pub async fn in_institute(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
+    db: impl Acquire<'_, Database = sqlx::Any>,
     institute: InstituteId,
     person: UserId,
 ) -> Result<bool, sqlx::Error> {
@@ -91,34 +107,4 @@ pub async fn in_institute(
             .fetch_optional(&mut *conn)
             .await?;
     Ok(found.is_some())
-}
-
-/// The people of `institute`, staff first, then by name.
-pub async fn people(
-    db: impl Acquire<'_, Database = sqlx::Sqlite>,
-    institute: InstituteId,
-) -> Result<Vec<wire::PersonSummary>, sqlx::Error> {
-    let mut conn = db.acquire().await?;
-    let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(
-        "SELECT u.id, u.username, u.display_name_km, u.display_name_en, u.role, \
-                (SELECT COUNT(*) FROM auth_sessions s WHERE s.user_id = u.id AND s.expires_at > $2) \
-         FROM users u WHERE u.institute_id = $1 \
-         ORDER BY CASE u.role WHEN 'learner' THEN 1 ELSE 0 END, u.display_name_en",
-    )
-    .bind(institute.to_string())
-    .bind(super::now())
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, username, km, en, role, sessions)| {
-            Some(wire::PersonSummary {
-                id: id.parse().ok()?,
-                username,
-                name: Localized::new(km, en),
-                role: Role::parse(&role)?,
-                sessions: u32::try_from(sessions).unwrap_or(0),
-            })
-        })
-        .collect())
 }

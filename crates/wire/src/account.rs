@@ -38,6 +38,26 @@ pub struct PersonSummary {
     pub username: String,
     pub name: Localized,
     pub role: Role,
+    pub phone: Option<String>,
+    /// When their admin deactivated them; `None` while they may sign in.
+    pub deactivated_at: Option<String>,
+    /// Whether they have a password (set with a sign-in slip).
+    pub has_password: bool,
+    /// The expiry of their sign-in slip not yet used, if any.
+    pub slip_expires_at: Option<String>,
     /// Devices they are signed in on now.
     pub sessions: u32,
+}
+
+/// An import of learners from a spreadsheet, as its page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeopleImport {
+    pub file_name: String,
+    pub created_at: String,
+    /// The people this import added (as they are now).
+    pub added: Vec<PersonSummary>,
+    /// Rows that were someone already here.
+    pub already: u32,
+    /// Why nothing was imported (empty when it was).
+    pub problems: Vec<domain::roster::RosterProblem>,
 }

@@ -7,12 +7,15 @@
 
 pub mod account;
 pub mod admin;
+pub mod classes;
+pub mod curriculum;
 pub mod error;
 pub mod learn;
 pub mod sync;
 pub mod teach;
+pub mod timetable;
 
-pub use account::{Device, PersonSummary, UserView, SESSION_COOKIE, USER_HEADER};
+pub use account::{Device, PeopleImport, PersonSummary, UserView, SESSION_COOKIE, USER_HEADER};
 pub use error::AppError;
 
 /// The cookie that remembers the chosen language.

@@ -397,6 +397,10 @@ fn accounts_and_admin() {
             username: "trainer".into(),
             name: text("លី វណ្ណា", "Ly Vanna"),
             role: Role::Trainer,
+            phone: Some("+85512345678".into()),
+            deactivated_at: None,
+            has_password: true,
+            slip_expires_at: Some("2026-12-14T01:00:00Z".into()),
             sessions: 2,
         }],
     );

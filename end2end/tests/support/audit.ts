@@ -22,7 +22,13 @@ export async function pagesOf(context: BrowserContext, role: string): Promise<st
       return ['/teach', session, klass, '/account'];
     }
     case 'admin':
-      return ['/admin', '/admin/attendance', '/admin/people', '/account'];
+      return ['/admin', '/admin/attendance', '/admin/people', '/admin/blend', '/account'];
+    case 'curriculum': {
+      const standard = first(await get('/curriculum/standards'), /href="(\/curriculum\/standards\/[^"]+)"/)!;
+      const programme = first(await get('/curriculum'), /href="(\/curriculum\/programmes\/[^"]+)"/)!;
+      const activity = first(await get(programme), /href="(\/curriculum\/programmes\/[^"]+\/activities\/[^"]+)"/)!;
+      return ['/curriculum', '/curriculum/standards', standard, programme, `${programme}/report`, activity, `${activity}/lesson`, '/account'];
+    }
     default:
       return [`/${role === 'assessor' ? 'assess' : role}`, '/account'];
   }
@@ -68,6 +74,12 @@ export async function outsideViewport(page: Page): Promise<string[]> {
 export async function axeViolations(page: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page }).analyze();
   return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** What a person sees is right: nothing outside the screen, nothing axe-core finds. */
+export async function looksRight(page: Page, where: string) {
+  expect(await outsideViewport(page), `${where}: outside the screen`).toEqual([]);
+  expect(await axeViolations(page), `${where}: axe`).toEqual([]);
 }
 
 /** Call before the first navigation: records every layout shift not caused by input,

@@ -53,10 +53,11 @@ export async function signInAs(page: Page, role: Role) {
   await expect(page).toHaveURL(new RegExp(`${HOMES[role].path}$`));
 }
 
-/** Waits until the app has hydrated (the language switch handles clicks in place); generous,
+/** Waits until the app has hydrated: the language switch handles clicks in place, and every
+ * island of the page answers taps (the island script yields between islands); generous,
  * for two browsers share two cores with the server. */
 export async function hydrated(page: Page) {
-  await expect(page.locator('html[data-hydrated]')).toHaveCount(1, { timeout: 30_000 });
+  await expect(page.locator('html[data-hydrated][data-islands="hydrated"]')).toHaveCount(1, { timeout: 30_000 });
 }
 
 /** Waits for the service worker, then reloads so that it controls the page. */
@@ -70,4 +71,30 @@ export async function underServiceWorker(page: Page) {
 /** The device bar's count of changes not yet sent (-1 before it knows). */
 export async function unsynced(page: Page): Promise<number> {
   return Number((await page.locator('#unsynced').getAttribute('data-count')) ?? -1);
+}
+
+/** Entries in the device's own stores (the outbox and the records it knows), read from
+ * IndexedDB directly in every `sala-*` database: what the device would send or show. */
+export async function deviceRecords(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    let count = 0;
+    for (const { name } of await indexedDB.databases()) {
+      if (!name?.startsWith('sala-')) continue;
+      const db = await new Promise<IDBDatabase>((ok, fail) => {
+        const open = indexedDB.open(name);
+        open.onsuccess = () => ok(open.result);
+        open.onerror = () => fail(open.error);
+      });
+      for (const store of ['outbox', 'records']) {
+        if (!db.objectStoreNames.contains(store)) continue;
+        count += await new Promise<number>((ok, fail) => {
+          const req = db.transaction(store).objectStore(store).count();
+          req.onsuccess = () => ok(req.result);
+          req.onerror = () => fail(req.error);
+        });
+      }
+      db.close();
+    }
+    return count;
+  });
 }

@@ -1,5 +1,8 @@
 // Starts and stops the real Sala release server (target/release/sala) on its own
-// port with its own temporary SQLite database, seeded in demo mode.
+// port with its own temporary database, seeded in demo mode: a SQLite file, or — with
+// SALA_E2E_BACKEND=postgres (scripts/test's smoke set) — a new database on the test
+// PostgreSQL server at SALA_TEST_POSTGRES_URL, named after the data folder (so a server
+// restarted on the same folder finds the same database).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,8 +36,21 @@ export class SalaServer {
     return path.join(this.dataDir, 'sala.db');
   }
 
-  /** Runs a query on the server's database with the `sqlite3` shell; its output, trimmed. */
+  /** The server's database URL (the PostgreSQL database is made on first use). */
+  get databaseUrl(): string {
+    if (!onPostgres()) return `sqlite://${this.databasePath}`;
+    const name = `sala_e2e_${path.basename(this.dataDir).replace(/[^a-zA-Z0-9]/g, '_').toLowerCase()}`;
+    const server = postgresServer();
+    const exists = execFileSync('psql', [server, '-At', '-c', `SELECT 1 FROM pg_database WHERE datname = '${name}'`], { encoding: 'utf8' }).trim();
+    if (exists !== '1') execFileSync('psql', [server, '-q', '-c', `CREATE DATABASE ${name}`]);
+    return server.replace(/\/[^/?]*(\?.*)?$/, `/${name}$1`);
+  }
+
+  /** Runs a query on the server's database (the `sqlite3` or `psql` shell); its output, trimmed. */
   sql(query: string): string {
+    if (onPostgres()) {
+      return execFileSync('psql', [this.databaseUrl, '-At', '-c', query], { encoding: 'utf8' }).trim();
+    }
     return execFileSync('sqlite3', [this.databasePath, query], { encoding: 'utf8' }).trim();
   }
 
@@ -45,7 +61,7 @@ export class SalaServer {
         ...process.env,
         LEPTOS_SITE_ADDR: `127.0.0.1:${this.port}`,
         LEPTOS_SITE_ROOT: this.build.site,
-        DATABASE_URL: `sqlite://${this.databasePath}`,
+        DATABASE_URL: this.databaseUrl,
         SALA_DEMO: '1',
         SALA_LOG: 'warn',
       },
@@ -80,4 +96,14 @@ export class SalaServer {
       () => undefined,
     );
   }
+}
+
+function onPostgres(): boolean {
+  return process.env.SALA_E2E_BACKEND === 'postgres';
+}
+
+function postgresServer(): string {
+  const url = process.env.SALA_TEST_POSTGRES_URL;
+  if (!url) throw new Error('SALA_E2E_BACKEND=postgres needs SALA_TEST_POSTGRES_URL (scripts/test sets both)');
+  return url;
 }

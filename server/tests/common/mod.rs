@@ -1,5 +1,6 @@
 //! Shared by the integration tests: the real router on a fresh, migrated, seeded
-//! SQLite file, driven without a socket.
+//! database of the tests' backend (a SQLite file, or a PostgreSQL database with
+//! `SALA_TEST_BACKEND=postgres`), driven without a socket.
 #![allow(dead_code)]
 
 use axum::body::Body;
@@ -12,28 +13,45 @@ use tower::ServiceExt;
 
 pub struct TestApp {
     pub router: Router,
-    pub pool: sqlx::SqlitePool,
+    pub pool: sqlx::AnyPool,
     pub state: app::state::AppState,
     _dir: tempfile::TempDir,
+    _db: store::testing::TestDb,
+}
+
+/// A response's `Location` header (`""` when it has none).
+pub fn location(headers: &axum::http::HeaderMap) -> String {
+    headers
+        .get(header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 pub async fn app() -> TestApp {
+    app_with(|_| None).await
+}
+
+/// The app with more configuration: `extra` answers for the variables it knows.
+pub async fn app_with(extra: fn(&str) -> Option<String>) -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
+    let db = store::testing::fresh().await.expect("a test database");
     let config = Config::from_lookup(|key| match key {
-        "DATABASE_URL" => Some(format!("sqlite://{}/sala.db", dir.path().display())),
+        "DATABASE_URL" => Some(db.url.clone()),
         "LEPTOS_SITE_ROOT" => Some(dir.path().display().to_string()),
-        _ => None,
+        other => extra(other),
     })
     .expect("config");
     let pool = store::db::open(&config.database_url).await.expect("open");
     let today = domain::calendar::Date::in_cambodia(now());
     seed::demo(&pool, today).await.expect("seed");
-    let state = server::state(&config, pool.clone());
+    let state = server::state(&config, pool.clone()).expect("state");
     TestApp {
         router: server::routes::router(state.clone(), &config),
         pool,
         state,
         _dir: dir,
+        _db: db,
     }
 }
 
@@ -121,6 +139,31 @@ impl TestApp {
         let token = auth_sessions::create(&self.pool, id, "test")
             .await
             .expect("session");
+        format!("sala_session={}", token.0)
+    }
+
+    /// A session cookie for a new `role` user of a new, second institute.
+    pub async fn cookie_in_another_institute(&self, role: &str) -> String {
+        let institute = uuid::Uuid::now_v7().to_string();
+        sqlx::query("INSERT INTO institutes (id, code, name_km, name_en, created_at) VALUES ($1, $2, 'ផ្សេង', 'Other', '2026-01-01T00:00:00Z')")
+            .bind(&institute)
+            .bind(format!("OTHER-{}", &institute[institute.len() - 8..]))
+            .execute(&self.pool)
+            .await
+            .expect("institute");
+        let user = uuid::Uuid::now_v7();
+        sqlx::query("INSERT INTO users (id, institute_id, username, display_name_km, display_name_en, role, created_at) VALUES ($1, $2, $3, 'ក', 'K', $4, '2026-01-01T00:00:00Z')")
+            .bind(user.to_string())
+            .bind(&institute)
+            .bind(format!("other-{role}-{}", &institute[institute.len() - 8..]))
+            .bind(role)
+            .execute(&self.pool)
+            .await
+            .expect("user");
+        let token =
+            auth_sessions::create(&self.pool, user.to_string().parse().expect("id"), "test")
+                .await
+                .expect("session");
         format!("sala_session={}", token.0)
     }
 

@@ -8,13 +8,15 @@
 //! days that were not yet in the two-week window).
 
 mod content;
+mod crowd;
+pub use crowd::{crowd, Crowd};
 
 use super::timestamp;
 use content::{Check, Lesson};
 use domain::calendar::{Date, CAMBODIA_OFFSET_SECONDS};
 use domain::DeliveryMode;
 use sha2::{Digest, Sha256};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{Any, AnyPool, Transaction};
 
 pub const DEMO_PASSWORD: &str = "sala-demo";
 /// Its argon2id hash (m=19456, t=2, p=1), made once: the demo sign-ins share it, and
@@ -36,6 +38,8 @@ pub enum SeedError {
     Db(#[from] sqlx::Error),
     #[error("a demo record that does not parse")]
     Id,
+    #[error("the demo's Food and Beverage Service standard does not read")]
+    Standard,
 }
 
 /// A stable UUID for a seed record, derived from its label (UUID version 8).
@@ -171,20 +175,29 @@ const UNITS: [(&str, &str, &str, (&str, &str), (&str, &str), u32, u32, &[Element
 ];
 
 /// Seeds the demo institute. `today` is the first day of the two-week timetable.
-pub async fn demo(pool: &SqlitePool, today: Date) -> Result<(), SeedError> {
-    seed(pool, today, true).await
+pub async fn demo(pool: &AnyPool, today: Date) -> Result<(), SeedError> {
+    seed(pool, today, true, true).await
 }
 
-/// The demo without its attendance history (what the release before attendance seeded).
+/// The demo without its attendance history and second standard (what the release
+/// before attendance seeded).
 #[cfg(test)]
-pub(crate) async fn demo_without_attendance(
-    pool: &SqlitePool,
-    today: Date,
-) -> Result<(), SeedError> {
-    seed(pool, today, false).await
+pub(crate) async fn demo_without_attendance(pool: &AnyPool, today: Date) -> Result<(), SeedError> {
+    seed(pool, today, false, false).await
 }
 
-async fn seed(pool: &SqlitePool, today: Date, attendance: bool) -> Result<(), SeedError> {
+/// The demo as the releases before competency standards seeded it.
+#[cfg(test)]
+pub(crate) async fn demo_before_standards(pool: &AnyPool, today: Date) -> Result<(), SeedError> {
+    seed(pool, today, true, false).await
+}
+
+async fn seed(
+    pool: &AnyPool,
+    today: Date,
+    attendance: bool,
+    classic: bool,
+) -> Result<(), SeedError> {
     let mut tx = pool.begin().await?;
     let now = super::now();
     let institute = seed_id("institute");
@@ -257,13 +270,52 @@ async fn seed(pool: &SqlitePool, today: Date, attendance: bool) -> Result<(), Se
         seed_past_attendance(&mut tx, &class, &institute, today).await?;
     }
     tx.commit().await?;
+    if classic {
+        seed_classic_standard(pool, &institute).await?;
+    }
     Ok(())
 }
 
-async fn seed_curriculum(
-    tx: &mut Transaction<'_, Sqlite>,
-    institute: &str,
-) -> Result<(), SeedError> {
+/// The second demo standard, Food and Beverage Service, read from its file in
+/// `docs/examples` (Sala's spreadsheet template, as an institute would import it) and
+/// shared like the first, with its classic draft programme in the demo institute: all
+/// face to face, ready to be blended. Once only (its code is the key).
+async fn seed_classic_standard(pool: &AnyPool, institute: &str) -> Result<(), SeedError> {
+    let standard = classic_standard()?;
+    let (exists,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM qualifications WHERE code = $1")
+        .bind(&standard.qualification.code)
+        .fetch_one(pool)
+        .await?;
+    if exists > 0 {
+        return Ok(());
+    }
+    let id = match crate::standards::save_for(pool, None, &standard).await {
+        Ok(id) => id,
+        Err(crate::standards::SaveError::Database(e)) => return Err(e.into()),
+        Err(_) => return Err(SeedError::Standard),
+    };
+    let developer = crate::users::CurrentUser {
+        id: seed_id("user:curriculum")
+            .parse()
+            .map_err(|_| SeedError::Id)?,
+        institute: institute.parse().map_err(|_| SeedError::Id)?,
+        role: domain::Role::Curriculum,
+        username: "curriculum".into(),
+        display_name: Default::default(),
+    };
+    crate::programmes::start_from_standard(pool, &developer, &id).await?;
+    Ok(())
+}
+
+/// `docs/examples/food-and-beverage-service.csv`, read as an import reads it.
+pub fn classic_standard() -> Result<domain::standard::Standard, SeedError> {
+    const CSV: &str = include_str!("../../../../docs/examples/food-and-beverage-service.csv");
+    let rows = domain::csv::read(CSV).map_err(|_| SeedError::Standard)?;
+    domain::spreadsheet::read("food-and-beverage-service.csv", &rows)
+        .map_err(|_| SeedError::Standard)
+}
+
+async fn seed_curriculum(tx: &mut Transaction<'_, Any>, institute: &str) -> Result<(), SeedError> {
     let qualification = seed_id("qualification");
     sqlx::query(
         "INSERT INTO qualifications (id, code, title_km, title_en, cqf_level, sector_km, sector_en, nominal_hours) \
@@ -385,7 +437,7 @@ async fn seed_curriculum(
 }
 
 async fn seed_lesson(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     activity: &str,
     lesson: &Lesson,
 ) -> Result<(), SeedError> {
@@ -431,7 +483,7 @@ async fn seed_lesson(
 /// always, so a trainer opening the demo has a session), a live class on Wednesday
 /// evenings, and workplace days on Fridays.
 async fn seed_timetable(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     class: &str,
     today: Date,
 ) -> Result<(), SeedError> {
@@ -486,7 +538,7 @@ async fn seed_timetable(
 /// present, some late or absent; one learner often absent, so "at risk" shows), as sync
 /// records like any others.
 async fn seed_past_attendance(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     class: &str,
     institute: &str,
     today: Date,
@@ -546,14 +598,14 @@ async fn seed_past_attendance(
             exec(
                 tx,
                 "INSERT INTO sync_records (id, user_id, institute_id, device_id, device_seq, kind, body, client_at, received_at) \
-                 VALUES ($1, $2, $3, $4, $5, 'attendance_mark', $6, $7, $8) ON CONFLICT DO NOTHING",
+                 VALUES ($1, $2, $3, $4, CAST($5 AS BIGINT), 'attendance_mark', $6, $7, $8) ON CONFLICT DO NOTHING",
                 &[&id, &trainer, institute, &seed_id("device:trainer"), &seq.to_string(), &body, &at, &at],
             )
             .await?;
             exec(
                 tx,
                 "INSERT INTO attendance_marks (record_id, session_id, learner_id, author_id, status, minutes_late, note, marked_at, replaces) \
-                 VALUES ($1, $2, $3, $4, $5, $6, '', $7, '[]') ON CONFLICT DO NOTHING",
+                 VALUES ($1, $2, $3, $4, $5, CAST($6 AS BIGINT), '', $7, '[]') ON CONFLICT DO NOTHING",
                 &[&id, &session, &learner, &trainer, status, &minutes.to_string(), &at],
             )
             .await?;
@@ -564,7 +616,7 @@ async fn seed_past_attendance(
 
 #[allow(clippy::too_many_arguments)]
 async fn insert_session(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     class: &str,
     label: &str,
     activity: &str,
@@ -587,7 +639,8 @@ async fn insert_session(
     .await
 }
 
-async fn exec(tx: &mut Transaction<'_, Sqlite>, sql: &str, args: &[&str]) -> Result<(), SeedError> {
+/// Runs `sql` with text arguments (a number is cast in the SQL: `CAST($5 AS BIGINT)`).
+async fn exec(tx: &mut Transaction<'_, Any>, sql: &str, args: &[&str]) -> Result<(), SeedError> {
     let mut query = sqlx::query(sql);
     for arg in args {
         query = query.bind(*arg);
@@ -600,7 +653,7 @@ async fn exec(tx: &mut Transaction<'_, Sqlite>, sql: &str, args: &[&str]) -> Res
 mod tests {
     use super::*;
 
-    async fn counts(pool: &SqlitePool) -> Vec<(String, i64)> {
+    async fn counts(pool: &AnyPool) -> Vec<(String, i64)> {
         let mut out = Vec::new();
         for table in [
             "institutes",
@@ -655,7 +708,11 @@ mod tests {
         );
         assert_eq!(get("enrolments"), 40);
         assert_eq!(get("class_trainers"), 2);
-        assert_eq!(get("units"), 2);
+        assert_eq!(
+            get("units"),
+            2 + 3,
+            "electrical installation's, food and beverage service's"
+        );
         assert_eq!(get("lessons"), 6);
         assert!(get("check_items") >= 12);
         assert!(get("class_sessions") >= 12, "two weeks of sessions");
@@ -672,5 +729,61 @@ mod tests {
         assert_eq!(seed_id("a"), seed_id("a"));
         assert_ne!(seed_id("a"), seed_id("b"));
         assert!(seed_id("a").parse::<uuid::Uuid>().is_ok());
+    }
+}
+
+#[cfg(test)]
+mod classic_tests {
+    use super::*;
+
+    /// The second demo standard's three files say the same: the spreadsheet the seed
+    /// imports, its CASE package, and its Moodle competency framework.
+    #[test]
+    fn the_food_and_beverage_files_agree() {
+        let standard = classic_standard().expect("the spreadsheet reads");
+        assert_eq!(standard.units.len(), 3);
+        assert!(standard.check().is_empty(), "{:?}", standard.check());
+        assert!(standard.untranslated().is_empty(), "both languages");
+        let case = include_str!("../../../../docs/examples/food-and-beverage-service.case.json");
+        assert_eq!(
+            domain::case::import(case).expect("the CASE file imports"),
+            standard
+        );
+        let moodle = include_str!("../../../../docs/examples/food-and-beverage-service.moodle.csv");
+        assert_eq!(
+            domain::csv::write(&domain::moodle::framework_rows(&standard)),
+            moodle
+        );
+    }
+
+    #[tokio::test]
+    async fn the_seed_shares_it_with_a_classic_draft_once() {
+        let (_db, pool) = crate::test_db().await;
+        let today = domain::calendar::Date::parse("2026-11-30").expect("date");
+        demo(&pool, today).await.expect("seed");
+        demo(&pool, today).await.expect("again");
+        let me = crate::testing::curriculum(&seed_id("institute"));
+        let code = classic_standard().expect("reads").qualification.code;
+        let programmes: Vec<_> = crate::programmes::list(&pool, &me)
+            .await
+            .expect("list")
+            .into_iter()
+            .filter(|p| p.qualification_code == code)
+            .collect();
+        assert_eq!(
+            programmes.len(),
+            1,
+            "one classic draft, however often the seed runs"
+        );
+        assert!(programmes[0].draft);
+        let report = crate::blend::report(&pool, &me, &programmes[0].id)
+            .await
+            .expect("report")
+            .expect("ours");
+        assert_eq!(report.blend[0].share, 100, "all face to face");
+        assert_eq!(
+            report.covered, report.criteria,
+            "every criterion covered by its practical"
+        );
     }
 }
