@@ -1,13 +1,15 @@
 import { expect, test } from '@playwright/test';
 import { looksRight, signInContext } from './support/audit';
-import { signInAs } from './support/pages';
+import { hydrated, signInAs, underServiceWorker } from './support/pages';
 import { SalaServer } from './support/server';
 
 // An admin plans two weeks of afternoon sessions for a class from the interface alone
 // (a refused pattern first: the reasons, what was typed kept), skipping a holiday; with
 // the server stopped the form goes to the offline page and adds nothing. The class's
 // trainer finds today's new session on Today; cancelled, it leaves Today. On a 360-px
-// phone the timetable fits and axe finds nothing.
+// phone the timetable fits and axe finds nothing. A learner of the class who opened My
+// courses online finds the new sessions on their timetable with the server stopped, and
+// the cancelled one gone once they are online again.
 const server = new SalaServer(3118);
 test.describe.configure({ mode: 'serial' });
 test.use({ baseURL: server.origin, viewport: { width: 360, height: 740 } });
@@ -90,6 +92,24 @@ test('an admin plans two weeks of sessions; the trainer sees today’s, and not 
   await trainer.goto('/teach');
   await expect(trainer.locator(`#today a[href="/teach/session/${id}"]`)).toBeVisible();
 
+  // A learner of the class opens My courses online once: the timetable is kept.
+  const learnerPhone = await browser.newContext({ baseURL: server.origin, viewport: { width: 360, height: 740 } });
+  await signInContext(learnerPhone, 'learner');
+  const learner = await learnerPhone.newPage();
+  await learner.goto('/learn');
+  await underServiceWorker(learner);
+  const kept = () => learner.evaluate(async () => !!(await caches.match(new URL('/learn/timetable?__lang=en', location.href).href)));
+  await expect.poll(kept, { timeout: 15_000 }).toBe(true);
+  // With the server stopped it opens, with today's and the last day's new sessions.
+  await server.stop();
+  await learner.goto('/learn/timetable');
+  await expect(learner.locator('h1')).toHaveText('My timetable');
+  await expect(learner.locator(`#timetable li[data-session="${id}"]`)).toBeVisible();
+  await expect(learner.locator(`#timetable li[data-date="${last}"]`, { hasText: 'Workshop 3' })).toHaveCount(1);
+  await expect(learner.locator(`#timetable li[data-date="${tomorrow}"]`, { hasText: 'Workshop 3' })).toHaveCount(0);
+  await looksRight(learner, 'the learner’s timetable offline');
+  await server.start();
+
   // Cancelled, it leaves Today.
   await page.locator(`#planned-sessions li[data-session="${id}"] a`).click();
   await page.locator('#cancel-button').click();
@@ -99,4 +119,20 @@ test('an admin plans two weeks of sessions; the trainer sees today’s, and not 
   await expect(trainer.locator('#today-date')).toBeVisible();
   await expect(trainer.locator(`a[href="/teach/session/${id}"]`)).toHaveCount(0);
   await phone.close();
+
+  // The learner, online again: My courses refreshes the kept copy, and offline once more
+  // the cancelled session is gone from it.
+  await learner.goto('/learn');
+  await hydrated(learner);
+  const fresh = () => learner.evaluate(async (session) => {
+    const page = await caches.match(new URL('/learn/timetable?__lang=en', location.href).href);
+    return page ? !(await page.text()).includes(`data-session="${session}"`) : false;
+  }, id);
+  await expect.poll(fresh, { timeout: 15_000 }).toBe(true);
+  await server.stop();
+  await learner.goto('/learn/timetable');
+  await expect(learner.locator('#timetable')).toBeVisible();
+  await expect(learner.locator(`#timetable li[data-session="${id}"]`)).toHaveCount(0);
+  await server.start();
+  await learnerPhone.close();
 });

@@ -78,6 +78,10 @@ pub struct Strings {
     pub n_learners: &'static str,
     pub next_session: &'static str,
     pub no_upcoming_session: &'static str,
+    /// The learner's timetable: its title, what it holds (`{}` is a number of days), none.
+    pub my_timetable: &'static str,
+    pub timetable_intro: &'static str,
+    pub no_timetable: &'static str,
     pub todays_sessions: &'static str,
     pub no_sessions_today: &'static str,
     pub coming_days: &'static str,

@@ -1,4 +1,5 @@
-//! Learners: "My courses" (the learner's home), the course page and the lesson reader.
+//! Learners: "My courses" (the learner's home), the course page, the lesson reader and
+//! the timetable.
 
 pub mod check;
 pub mod check_in;
@@ -9,6 +10,7 @@ pub mod mark;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 pub mod progress;
+pub mod timetable;
 
 use crate::i18n::{fill, tr, use_i18n};
 use crate::ui::page::RolePage;
@@ -35,6 +37,7 @@ pub fn LearnerHome() -> impl IntoView {
         <RolePage title=|t| t.my_courses roles=&[Role::Learner]>
             <p class="actions">
                 <a class="button" href="/check-in" data-keep="">{tr(|t| t.check_in)}</a>
+                <a class="button" href="/learn/timetable" id="timetable-link" data-keep="">{tr(|t| t.my_timetable)}</a>
             </p>
             <CourseList />
         </RolePage>

@@ -154,6 +154,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/learn/course/:class") view=CoursePage ssr=SsrMode::Async />
                     <Route path=path!("/learn/lesson/:lesson") view=LessonPage ssr=SsrMode::Async />
                     <Route path=path!("/learn/progress/:class") view=ProgressPage ssr=SsrMode::Async />
+                    <Route path=path!("/learn/timetable") view=crate::learn::timetable::LearnerTimetablePage ssr=SsrMode::Async />
                     <Route path=path!("/check-in") view=crate::learn::check_in::CheckInPage ssr=SsrMode::Async />
                     <Route path=path!("/teach") view=TrainerHome ssr=SsrMode::Async />
                     <Route path=path!("/teach/session/:session") view=crate::teach::roll_call::RollCallPage ssr=SsrMode::Async />

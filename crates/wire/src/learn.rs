@@ -21,6 +21,14 @@ pub struct CourseCard {
     pub next_session: Option<SessionSlot>,
 }
 
+/// The learner's timetable: the face-to-face and workplace sessions of every class they
+/// are enrolled in, from today to `days` days on, soonest first (cancelled ones left out).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LearnerTimetable {
+    pub days: u32,
+    pub sessions: Vec<SessionSlot>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CourseOutline {
     pub class: ClassId,

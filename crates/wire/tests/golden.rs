@@ -20,8 +20,8 @@ use wire::account::{Device, PersonSummary, UserView};
 use wire::admin::AttendanceSettings;
 use wire::learn::{
     ActivityOutline, CheckInSession, CheckInSessions, CourseCard, CourseOutline, CriterionProgress,
-    LessonLink, LessonProgress, LessonView, ModuleOutline, ModuleProgress, OfflineBundle, Progress,
-    Score, UnitProgress,
+    LearnerTimetable, LessonLink, LessonProgress, LessonView, ModuleOutline, ModuleProgress,
+    OfflineBundle, Progress, Score, UnitProgress,
 };
 use wire::sync::{PullQuery, PullResponse, PushRequest, PushResponse};
 use wire::teach::{
@@ -203,6 +203,13 @@ fn learners_pages() {
             lessons: 6,
             percent_done: 33,
             next_session: Some(slot()),
+        },
+    );
+    golden(
+        "learner_timetable",
+        &LearnerTimetable {
+            days: 28,
+            sessions: vec![slot()],
         },
     );
     golden(

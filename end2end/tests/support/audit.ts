@@ -13,7 +13,7 @@ export async function pagesOf(context: BrowserContext, role: string): Promise<st
       const course = first(home, /href="(\/learn\/course\/[^"]+)"/)!;
       const progress = first(home, /href="(\/learn\/progress\/[^"]+)"/)!;
       const lesson = first(await get(course), /href="(\/learn\/lesson\/[^"]+)"/)!;
-      return ['/learn', course, lesson, progress, '/check-in', '/account'];
+      return ['/learn', course, lesson, progress, '/learn/timetable', '/check-in', '/account'];
     }
     case 'trainer': {
       const home = await get('/teach');
