@@ -7,7 +7,9 @@ import { SalaServer } from './support/server';
 // its trainer, enrols the class's 40 learners from a pasted list (a stranger in the list
 // enrols nobody), and withdraws one; the learner finds the course in My courses, and
 // loses it when withdrawn. With the server stopped an enrolment goes to the offline page
-// and changes nothing. On a 360-px phone, the 40-learner list fits.
+// and changes nothing. On a 360-px phone, the 40-learner list fits. A second class is
+// enrolled from a spreadsheet file: one without a username column enrols nobody and says
+// why; offline, the upload goes to the offline page; online, everyone in it is enrolled.
 const server = new SalaServer(3116);
 test.describe.configure({ mode: 'serial' });
 test.use({ baseURL: server.origin, viewport: { width: 360, height: 740 } });
@@ -84,4 +86,47 @@ test('an admin opens a class, assigns its trainer, enrols 40 learners and withdr
   await learner.reload();
   await expect(learner.locator('body')).not.toContainText('Electrical B');
   await phone.close();
+});
+
+test('an admin enrols a class from a spreadsheet file', async ({ page }) => {
+  test.setTimeout(90_000);
+  const enrolled = (code: string) =>
+    Number(server.sql(`SELECT COUNT(*) FROM enrolments e JOIN classes c ON c.id = e.class_id WHERE c.code = '${code}'`));
+  await signInAs(page, 'admin');
+  await page.locator('#classes-link').click();
+  await page.locator('#class-code').fill('EI-2027-C');
+  await page.locator('#class-name-km').fill('អគ្គិសនី គ');
+  await page.locator('#class-name-en').fill('Electrical C');
+  await page.locator('#class-starts').fill('2027-01-11');
+  await page.locator('#create-class').click();
+  await expect(page.locator('#class-created')).toBeVisible();
+  await expect(page.locator('#enrol-file-input')).toBeVisible();
+  await looksRight(page, 'a class with the file form');
+
+  const file = (text: string) => ({ name: 'class.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+  // No username column: nobody, and the reason.
+  await page.locator('#enrol-file-input').setInputFiles(file('name_en,phone\nSok Channa,012 345 678\n'));
+  await page.locator('#enrol-file-button').click();
+  await expect(page).toHaveURL(/error=no_username_column/);
+  await expect(page.locator('#class-error')).toContainText('no column headed "username"');
+  expect(enrolled('EI-2027-C')).toBe(0);
+
+  const roster = file('\ufeffname_km,name_en,username\nសុខ ចាន់ណា,Sok Channa,learner\nចាន់ ដារា,Chan Dara,learner01\n,,learner02\n');
+  // With the server stopped: the offline page, nobody enrolled.
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.locator('#enrol-file-input').setInputFiles(roster);
+  await server.stop();
+  await page.locator('#enrol-file-button').click();
+  await expect(page).toHaveURL(/\/offline/);
+  await server.start();
+  expect(enrolled('EI-2027-C')).toBe(0);
+  await page.goBack();
+  await page.reload();
+
+  await page.locator('#enrol-file-input').setInputFiles(roster);
+  await page.locator('#enrol-file-button').click();
+  await expect(page.locator('#learners-enrolled')).toHaveText('Enrolled: 3.');
+  await expect(page.locator('#class-learners li')).toHaveCount(3);
+  expect(enrolled('EI-2027-C')).toBe(3);
+  await looksRight(page, 'a class enrolled from a file');
 });

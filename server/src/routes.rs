@@ -91,6 +91,12 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/admin/classes/new", post(classes::create))
         .route("/admin/classes/{id}/trainers", post(classes::trainers))
         .route("/admin/classes/{id}/enrol", post(classes::enrol))
+        .route(
+            "/admin/classes/{id}/enrol-file",
+            post(classes::enrol_file).layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(
+                classes::MAX_FILE_BYTES,
+            )),
+        )
         .route("/admin/classes/{id}/withdraw", post(classes::withdraw))
         .route("/admin/classes/{id}/timetable", post(timetable::plan))
         .route(

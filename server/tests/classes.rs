@@ -257,3 +257,144 @@ async fn only_the_institutes_admin_reaches_its_classes() {
     }
     assert!(state().await == before, "nothing changed");
 }
+
+/// A multipart upload of `bytes` as the form's `file`, as a browser posts it.
+fn upload(path: &str, name: &str, bytes: &[u8], cookie: Option<&str>) -> Request<Body> {
+    const BOUNDARY: &str = "sala-enrol-boundary";
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend(format!("\r\n--{BOUNDARY}--\r\n").into_bytes());
+    let mut request = Request::post(path).header(
+        header::CONTENT_TYPE,
+        format!("multipart/form-data; boundary={BOUNDARY}"),
+    );
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.body(Body::from(body)).expect("request")
+}
+
+async fn enrolled(app: &TestApp, class: &str) -> Vec<String> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT u.username FROM enrolments e JOIN users u ON u.id = e.learner_id WHERE e.class_id = $1 ORDER BY u.username",
+    )
+    .bind(class)
+    .fetch_all(&app.pool)
+    .await
+    .expect("enrolments");
+    rows.into_iter().map(|(u,)| u).collect()
+}
+
+/// Enrolling from a spreadsheet: a CSV's and an `.xlsx`'s `username` column enrol all
+/// or none; a file naming someone who is not a learner here, one without the column and
+/// one that is not a spreadsheet enrol nobody and say why; no other role, institute or
+/// site enrols anyone.
+#[tokio::test]
+async fn a_class_enrols_from_a_spreadsheet_all_or_none() {
+    let app = app().await;
+    let admin = app.cookie_for("admin").await;
+    let id = open_class(&app, &admin, "EI-2027-F").await;
+    let path = format!("/admin/classes/{id}/enrol-file");
+    let page = format!("/admin/classes/{id}");
+
+    let csv =
+        "\u{feff}name_km,name_en,username\r\nសុខ ចាន់ណា,Sok Channa,learner01\r\n,,Learner02\r\n";
+    let (status, headers, _) = app
+        .send(upload(&path, "class.csv", csv.as_bytes(), Some(&admin)))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers), format!("{page}?enrolled=2#learners"));
+    assert_eq!(enrolled(&app, &id).await, ["learner01", "learner02"]);
+
+    let xlsx = std::fs::read(format!(
+        "{}/tests/fixtures/enrol-usernames.xlsx",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture");
+    let (_, headers, _) = app
+        .send(upload(&path, "class.xlsx", &xlsx, Some(&admin)))
+        .await;
+    assert_eq!(location(&headers), format!("{page}?enrolled=2#learners"));
+    assert_eq!(
+        enrolled(&app, &id).await,
+        ["learner01", "learner02", "learner04", "learner05"]
+    );
+    // The same file again: nobody new.
+    let (_, headers, _) = app
+        .send(upload(&path, "class.xlsx", &xlsx, Some(&admin)))
+        .await;
+    assert_eq!(location(&headers), format!("{page}?enrolled=0#learners"));
+
+    let before = enrolled(&app, &id).await;
+    for (name, bytes, reason) in [
+        (
+            "class.csv",
+            b"username\nlearner06\nnobody.here\ntrainer\n".to_vec(),
+            "error=not_a_learner&unknown=nobody.here%20trainer#enrol-file",
+        ),
+        (
+            "class.csv",
+            b"name_en,phone\nSok,012\n".to_vec(),
+            "error=no_username_column#enrol-file",
+        ),
+        (
+            "class.csv",
+            b"name_en,username\nSok,learner06\nChan,\n,\nMao, \n".to_vec(),
+            "error=no_username_in_row&rows=3,5#enrol-file",
+        ),
+        (
+            "class.csv",
+            vec![0xff, 0xfe, 0x00, 0x41],
+            "error=unreadable_file#enrol-file",
+        ),
+        (
+            "class.xlsx",
+            b"PK not really a workbook".to_vec(),
+            "error=unreadable_file#enrol-file",
+        ),
+        ("class.csv", Vec::new(), "error=bad_list#enrol-file"),
+    ] {
+        let (status, headers, _) = app.send(upload(&path, name, &bytes, Some(&admin))).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let back = location(&headers);
+        assert!(back.ends_with(reason), "{back}");
+        let (_, _, html) = app.get(&back, Some(&admin)).await;
+        assert!(html.contains("id=\"class-error\""), "{html}");
+        if reason.contains("rows=") {
+            assert!(html.contains("Rows without a username: 3, 5"), "{html}");
+        }
+    }
+    assert_eq!(enrolled(&app, &id).await, before, "nobody more");
+
+    let file = b"username\nlearner07\n";
+    for role in ["learner", "trainer", "assessor", "curriculum"] {
+        let cookie = app.cookie_for(role).await;
+        let (status, _, _) = app
+            .send(upload(&path, "class.csv", file, Some(&cookie)))
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{role}");
+    }
+    let theirs = app.cookie_in_another_institute("admin").await;
+    let (status, _, _) = app
+        .send(upload(&path, "class.csv", file, Some(&theirs)))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, headers, _) = app.send(upload(&path, "class.csv", file, None)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location(&headers).starts_with("/login"));
+    let mut cross = upload(&path, "class.csv", file, Some(&admin));
+    cross.headers_mut().insert(
+        header::ORIGIN,
+        "https://evil.example".parse().expect("origin"),
+    );
+    cross
+        .headers_mut()
+        .insert("sec-fetch-site", "cross-site".parse().expect("site"));
+    let (status, _, _) = app.send(cross).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(enrolled(&app, &id).await, before, "nobody more");
+}

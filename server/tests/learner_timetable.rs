@@ -41,7 +41,54 @@ async fn a_learner_sees_the_sessions_to_come_and_not_a_cancelled_one() {
     let class = seed_id("class:EI-2026-A");
     let learner = app.cookie_for("learner").await;
 
+    // Sessions at the edges of the window: the last second of yesterday and the first of
+    // today (Cambodia's midnight is 17:00 UTC), the last minute before the 28th day after
+    // today and its first.
+    let today = domain::calendar::Date::in_cambodia(chrono::Utc::now().timestamp());
+    let midnight = |d: domain::calendar::Date| {
+        chrono::DateTime::parse_from_rfc3339(&format!("{d}T00:00:00+07:00"))
+            .expect("midnight")
+            .with_timezone(&chrono::Utc)
+    };
+    let edges = [
+        (
+            "edge:yesterday",
+            midnight(today) - chrono::Duration::seconds(1),
+            false,
+        ),
+        ("edge:today", midnight(today), true),
+        (
+            "edge:last",
+            midnight(today.add_days(28)) - chrono::Duration::seconds(60),
+            true,
+        ),
+        ("edge:after", midnight(today.add_days(28)), false),
+    ];
+    for (name, at, _) in &edges {
+        sqlx::query(
+            "INSERT INTO class_sessions (id, class_id, activity_id, starts_at, ends_at, place_km, place_en) \
+             VALUES ($1, $2, $3, $4, $5, 'គែម', 'Edge')",
+        )
+        .bind(seed_id(name))
+        .bind(&class)
+        .bind(seed_id("activity:1.3"))
+        .bind(store::timestamp(*at))
+        .bind(store::timestamp(*at + chrono::Duration::seconds(30)))
+        .execute(&app.pool)
+        .await
+        .expect("an edge session");
+    }
+
     let mine = timetable(&app, &learner).await;
+    for (name, _, shown) in &edges {
+        assert_eq!(
+            mine.sessions
+                .iter()
+                .any(|s| s.id.to_string() == seed_id(name)),
+            *shown,
+            "{name}"
+        );
+    }
     assert_eq!(mine.days, 28);
     assert!(!mine.sessions.is_empty(), "the seed plans two weeks");
     assert_eq!(
@@ -95,7 +142,8 @@ async fn a_learner_sees_the_sessions_to_come_and_not_a_cancelled_one() {
         let cookie = app.cookie_for(role).await;
         let (status, _, _) = app.get("/api/learn/timetable", Some(&cookie)).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{role}");
-        let (_, _, html) = app.get("/learn/timetable", Some(&cookie)).await;
+        let (status, _, html) = app.get("/learn/timetable", Some(&cookie)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{role}");
         assert!(!html.contains("id=\"timetable\""), "{role}");
     }
     let (status, _, _) = app.get("/api/learn/timetable", None).await;

@@ -33,6 +33,10 @@ pub struct ClassStrings {
     pub enrol_help: &'static str,
     pub usernames: &'static str,
     pub enrol_button: &'static str,
+    pub enrol_file: &'static str,
+    pub enrol_file_help: &'static str,
+    pub enrol_file_label: &'static str,
+    pub enrol_file_button: &'static str,
     /// "{}": how many.
     pub enrolled: &'static str,
     pub withdraw: &'static str,
@@ -52,6 +56,11 @@ pub struct ClassStrings {
     pub fault_not_a_trainer: &'static str,
     pub fault_not_a_learner: &'static str,
     pub fault_bad_list: &'static str,
+    pub fault_no_username_column: &'static str,
+    pub fault_no_username_in_row: &'static str,
+    /// "{}": the rows' numbers.
+    pub rows_without_username: &'static str,
+    pub fault_unreadable_file: &'static str,
 }
 
 static EN: ClassStrings = ClassStrings {
@@ -81,6 +90,10 @@ static EN: ClassStrings = ClassStrings {
     enrol_help: "One username, or a list: one per line or separated by commas (a column copied from a spreadsheet works). Each must be an active learner of the institute; those already in the class stay as they are.",
     usernames: "Usernames",
     enrol_button: "Enrol",
+    enrol_file: "Enrol from a file",
+    enrol_file_help: "A spreadsheet (.xlsx, or CSV in UTF-8) whose first row has a column headed \"username\", with a username on every row. Everyone in it is enrolled, or nobody; those already in the class stay as they are.",
+    enrol_file_label: "Spreadsheet file",
+    enrol_file_button: "Enrol from the file",
     enrolled: "Enrolled: {}.",
     withdraw: "Withdraw",
     withdrawn_note: "Withdrawn. Their attendance and progress stay on record.",
@@ -97,6 +110,10 @@ static EN: ClassStrings = ClassStrings {
     fault_not_a_trainer: "Only the institute's active trainers can be assigned.",
     fault_not_a_learner: "Some usernames are not active learners of this institute; nobody was enrolled.",
     fault_bad_list: "Give one to 500 usernames.",
+    fault_no_username_column: "The file's first row has no column headed \"username\"; nobody was enrolled.",
+    fault_no_username_in_row: "Some rows of the file have no username; nobody was enrolled. Fill them in, or remove those rows.",
+    rows_without_username: "Rows without a username: {}",
+    fault_unreadable_file: "The file could not be read: choose a CSV (UTF-8) or .xlsx file; nobody was enrolled.",
 };
 
 static KM: ClassStrings = ClassStrings {
@@ -126,6 +143,10 @@ static KM: ClassStrings = ClassStrings {
     enrol_help: "ឈ្មោះអ្នកប្រើមួយ ឬបញ្ជីមួយ៖ មួយក្នុងមួយជួរ ឬបំបែកដោយក្បៀស (ជួរឈរដែលចម្លងពីតារាងក៏បាន)។ នីមួយៗត្រូវជាអ្នករៀនសកម្មនៃវិទ្យាស្ថាន អ្នកដែលនៅក្នុងថ្នាក់រួចហើយនៅដដែល។",
     usernames: "ឈ្មោះអ្នកប្រើ",
     enrol_button: "ចុះឈ្មោះ",
+    enrol_file: "ចុះឈ្មោះពីឯកសារ",
+    enrol_file_help: "តារាង (.xlsx ឬ CSV ជា UTF-8) ដែលជួរទីមួយមានជួរឈរមួយមានចំណងជើង \"username\" និងមានឈ្មោះអ្នកប្រើនៅគ្រប់ជួរ។ អ្នកទាំងអស់ក្នុងឯកសារត្រូវបានចុះឈ្មោះ ឬគ្មាននរណាម្នាក់ទេ អ្នកដែលនៅក្នុងថ្នាក់រួចហើយនៅដដែល។",
+    enrol_file_label: "ឯកសារតារាង",
+    enrol_file_button: "ចុះឈ្មោះពីឯកសារ",
     enrolled: "បានចុះឈ្មោះ៖ {}។",
     withdraw: "ដកចេញ",
     withdrawn_note: "បានដកចេញ។ វត្តមាន និងវឌ្ឍនភាពរបស់ពួកគេនៅក្នុងកំណត់ត្រាដដែល។",
@@ -142,6 +163,10 @@ static KM: ClassStrings = ClassStrings {
     fault_not_a_trainer: "មានតែគ្រូបង្គោលសកម្មនៃវិទ្យាស្ថានប៉ុណ្ណោះ ដែលអាចកំណត់បាន។",
     fault_not_a_learner: "ឈ្មោះអ្នកប្រើខ្លះមិនមែនជាអ្នករៀនសកម្មនៃវិទ្យាស្ថាននេះទេ គ្មាននរណាម្នាក់ត្រូវបានចុះឈ្មោះទេ។",
     fault_bad_list: "សូមផ្តល់ឈ្មោះអ្នកប្រើពី ១ ដល់ ៥០០។",
+    fault_no_username_column: "ជួរទីមួយនៃឯកសារគ្មានជួរឈរមានចំណងជើង \"username\" ទេ គ្មាននរណាម្នាក់ត្រូវបានចុះឈ្មោះទេ។",
+    fault_no_username_in_row: "ជួរខ្លះនៃឯកសារគ្មានឈ្មោះអ្នកប្រើ គ្មាននរណាម្នាក់ត្រូវបានចុះឈ្មោះទេ។ សូមបំពេញវា ឬលុបជួរទាំងនោះចេញ។",
+    rows_without_username: "ជួរដែលគ្មានឈ្មោះអ្នកប្រើ៖ {}",
+    fault_unreadable_file: "មិនអាចអានឯកសារបានទេ៖ សូមជ្រើសឯកសារ CSV (UTF-8) ឬ .xlsx គ្មាននរណាម្នាក់ត្រូវបានចុះឈ្មោះទេ។",
 };
 
 pub fn strings(locale: Locale) -> &'static ClassStrings {
@@ -163,6 +188,9 @@ impl ClassStrings {
             ClassFault::NotATrainer => self.fault_not_a_trainer,
             ClassFault::NotALearner => self.fault_not_a_learner,
             ClassFault::BadList => self.fault_bad_list,
+            ClassFault::NoUsernameColumn => self.fault_no_username_column,
+            ClassFault::NoUsernameInRow => self.fault_no_username_in_row,
+            ClassFault::UnreadableFile => self.fault_unreadable_file,
         }
     }
 }

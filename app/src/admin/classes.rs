@@ -181,11 +181,12 @@ pub fn ClassAdminPage() -> impl IntoView {
 fn Class(class: ClassAdmin) -> impl IntoView {
     let locale = use_i18n().get_untracked_locale();
     let c = strings(locale);
-    let (faults, unknown, typed, created, trainers_saved, enrolled, withdrawn) = use_query_map()
-        .with_untracked(|q| {
+    let (faults, unknown, rows, typed, created, trainers_saved, enrolled, withdrawn) =
+        use_query_map().with_untracked(|q| {
             (
                 faults_of(q),
                 q.get("unknown"),
+                q.get("rows"),
                 q.get("usernames").unwrap_or_default(),
                 q.get("created").is_some(),
                 q.get("trainers").is_some(),
@@ -196,7 +197,19 @@ fn Class(class: ClassAdmin) -> impl IntoView {
     let id = class.class.id;
     let line = summary_line(&class.class, locale);
     let assigned: Vec<domain::UserId> = class.trainers.iter().map(|p| p.id).collect();
-    let unknown = unknown.map(|u| c.unknown.replacen("{}", &u, 1));
+    let unknown = unknown
+        .map(|u| c.unknown.replacen("{}", &u, 1))
+        .or_else(|| {
+            rows.map(|r| {
+                let numbers: Vec<String> = r
+                    .split(',')
+                    .filter_map(|n| n.parse::<u32>().ok())
+                    .map(|n| locale.number(n))
+                    .collect();
+                c.rows_without_username
+                    .replacen("{}", &numbers.join(", "), 1)
+            })
+        });
     view! {
         <h2 id="class-title">{class.class.code.clone()}" · "{class.class.name.get(locale).to_owned()}</h2>
         <p class="muted">{line}</p>
@@ -257,6 +270,13 @@ fn Class(class: ClassAdmin) -> impl IntoView {
             <label for="enrol-usernames">{c.usernames}</label>
             <TextBox id="enrol-usernames" name="usernames" rows=4 text=typed />
             <button type="submit" class="primary" id="enrol-button">{c.enrol_button}</button>
+        </form>
+        <form method="post" action=format!("/admin/classes/{id}/enrol-file") enctype="multipart/form-data" class="card stack" id="enrol-file">
+            <h3>{c.enrol_file}</h3>
+            <p class="muted small" id="enrol-file-help">{c.enrol_file_help}</p>
+            <label for="enrol-file-input">{c.enrol_file_label}</label>
+            <input type="file" id="enrol-file-input" name="file" required accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-describedby="enrol-file-help" />
+            <button type="submit" id="enrol-file-button">{c.enrol_file_button}</button>
         </form>
         {(!class.withdrawn.is_empty()).then(|| view! {
             <section class="card stack" id="withdrawn" aria-labelledby="withdrawn-heading">

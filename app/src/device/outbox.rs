@@ -10,7 +10,7 @@
 //! - `meta`: `device` (id), `seq` (the last counter used), `cursor` (pull), `last_sync`.
 
 use domain::sync::{LearnerState, Outcome, Record, RecordBody, RecordResult, RejectReason};
-use domain::{DeviceId, Localized, UserId};
+use domain::{DeviceId, Localized, RecordId, UserId};
 use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, Query, TransactionMode};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -100,6 +100,25 @@ fn parse<T: for<'de> Deserialize<'de>>(value: &JsValue) -> Option<T> {
 /// Writes one change to the outbox (and to the device's records) in one transaction:
 /// a new UUIDv7, the device id, the next device counter, the device's clock.
 pub async fn write(user: UserId, body: RecordBody, label: Localized) -> Result<Record> {
+    write_as(
+        user,
+        super::js::new_record_id(),
+        super::js::now_iso(),
+        body,
+        label,
+    )
+    .await
+}
+
+/// [`write`] with the record's id and time chosen by the caller (the roll call shows a
+/// mark before it is saved, so the next tap builds on it).
+pub async fn write_as(
+    user: UserId,
+    id: RecordId,
+    at: String,
+    body: RecordBody,
+    label: Localized,
+) -> Result<Record> {
     wasm_bindgen_futures::spawn_local(super::js::persist_storage());
     let conn = open(user).await?;
     let tx = conn
@@ -122,10 +141,10 @@ pub async fn write(user: UserId, body: RecordBody, label: Localized) -> Result<R
     meta.put(&JsValue::from_f64(seq), Some(&JsValue::from_str("seq")))?
         .await?;
     let record = Record {
-        id: super::js::new_record_id(),
+        id,
         by: None,
         seq: seq as u64,
-        at: super::js::now_iso(),
+        at,
         body,
     };
     tx.object_store(OUTBOX)?

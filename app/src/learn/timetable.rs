@@ -55,7 +55,7 @@ fn Sessions() -> impl IntoView {
                             view! { <p class="muted" id="timetable-empty">{tr(|t| t.no_timetable)}</p> }.into_any()
                         } else {
                             view! {
-                                <ol class="cards" id="timetable">
+                                <ul class="cards" id="timetable">
                                     {sessions.into_iter().map(|s| {
                                         let (id, date) = (s.id.to_string(), s.date.to_string());
                                         view! {
@@ -64,7 +64,7 @@ fn Sessions() -> impl IntoView {
                                             </li>
                                         }
                                     }).collect_view()}
-                                </ol>
+                                </ul>
                             }.into_any()
                         }}
                     }.into_any(),

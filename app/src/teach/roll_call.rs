@@ -306,7 +306,14 @@ pub fn RollCall(
         });
     };
 
-    // Writes one mark to the outbox and shows it at once.
+    // Marks waiting for the outbox, oldest first, and whether they are being written.
+    #[cfg(feature = "hydrate")]
+    let unsaved = StoredValue::new(Vec::<(MarkVersion, domain::Localized)>::new());
+    #[cfg(feature = "hydrate")]
+    let saving = StoredValue::new(false);
+    // Shows one mark at once — so a second quick tap cycles on from it, and replaces it —
+    // then writes it to the outbox, one mark after another in the order tapped. A mark
+    // the device could not save is taken back and the page says so.
     let write = move |learner: UserId, status: String, minutes_late: u16, text: String| {
         let replaces = marks.with_untracked(|m| m.to_replace(learner));
         #[cfg(feature = "hydrate")]
@@ -318,37 +325,58 @@ pub fn RollCall(
                     .map(|p| p.name.clone())
                     .unwrap_or_default()
             });
+            let version = MarkVersion {
+                id: crate::device::js::new_record_id(),
+                learner,
+                author: trainer,
+                status,
+                minutes_late,
+                note: text,
+                at: crate::device::js::now_iso(),
+                replaces,
+            };
+            marks.update(|m| {
+                m.add(version.clone());
+            });
+            unsaved.update_value(|q| q.push((version, label)));
+            if saving.get_value() {
+                return;
+            }
+            saving.set_value(true);
             leptos::task::spawn_local(async move {
-                let body = RecordBody::AttendanceMark {
-                    session,
-                    learner,
-                    status: status.clone(),
-                    minutes_late,
-                    note: text.clone(),
-                    replaces: replaces.clone(),
-                };
-                match crate::device::outbox::write(trainer, body, label).await {
-                    Ok(record) => {
-                        marks.update(|m| {
-                            m.add(MarkVersion {
-                                id: record.id,
-                                learner,
-                                author: trainer,
-                                status,
-                                minutes_late,
-                                note: text,
-                                at: record.at,
-                                replaces,
+                loop {
+                    let mut next = None;
+                    unsaved.update_value(|q| {
+                        if !q.is_empty() {
+                            next = Some(q.remove(0));
+                        }
+                    });
+                    let Some((v, label)) = next else {
+                        saving.set_value(false);
+                        break;
+                    };
+                    let body = RecordBody::AttendanceMark {
+                        session,
+                        learner: v.learner,
+                        status: v.status.clone(),
+                        minutes_late: v.minutes_late,
+                        note: v.note.clone(),
+                        replaces: v.replaces.clone(),
+                    };
+                    match crate::device::outbox::write_as(trainer, v.id, v.at.clone(), body, label)
+                        .await
+                    {
+                        Ok(_) => crate::device::js::emit(crate::device::CHANGED_EVENT),
+                        Err(_) => {
+                            marks.update(|m| {
+                                m.remove(v.id);
                             });
-                        });
-                        crate::device::js::emit(crate::device::CHANGED_EVENT);
-                    }
-                    Err(_) => {
-                        if let Some(el) = root
-                            .get_untracked()
-                            .and_then(|r| r.query_selector("#roll-note").ok().flatten())
-                        {
-                            el.set_text_content(Some(t.save_failed));
+                            if let Some(el) = root
+                                .get_untracked()
+                                .and_then(|r| r.query_selector("#roll-note").ok().flatten())
+                            {
+                                el.set_text_content(Some(t.save_failed));
+                            }
                         }
                     }
                 }

@@ -121,6 +121,14 @@ impl SessionMarks {
         true
     }
 
+    /// Takes a version back (one a device showed at once but could not save); `false` if
+    /// it was not there.
+    pub fn remove(&mut self, id: RecordId) -> bool {
+        let before = self.versions.len();
+        self.versions.retain(|v| v.id != id);
+        self.versions.len() != before
+    }
+
     pub fn versions(&self) -> impl Iterator<Item = &MarkVersion> {
         self.versions.iter()
     }

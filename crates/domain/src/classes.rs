@@ -1,6 +1,7 @@
 //! A class as an institute's admin opens it: a code, a name in Khmer and English (at
 //! least one), the published programme version it follows and the day it starts; and
-//! the usernames of a list pasted to enrol many learners at once.
+//! the usernames of a list pasted, or of a file's `username` column, to enrol many learners
+//! at once.
 
 use crate::calendar::Date;
 
@@ -27,10 +28,16 @@ pub enum ClassFault {
     NotALearner,
     /// An empty list, or more than [`MAX_LIST`] usernames.
     BadList,
+    /// A file to enrol from whose first row has no `username` column.
+    NoUsernameColumn,
+    /// A file to enrol from with rows that hold something but no username.
+    NoUsernameInRow,
+    /// A file to enrol from that is neither CSV (UTF-8) nor an `.xlsx` workbook.
+    UnreadableFile,
 }
 
 impl ClassFault {
-    pub const ALL: [ClassFault; 9] = [
+    pub const ALL: [ClassFault; 12] = [
         ClassFault::BadCode,
         ClassFault::CodeTaken,
         ClassFault::NoName,
@@ -40,6 +47,9 @@ impl ClassFault {
         ClassFault::NotATrainer,
         ClassFault::NotALearner,
         ClassFault::BadList,
+        ClassFault::NoUsernameColumn,
+        ClassFault::NoUsernameInRow,
+        ClassFault::UnreadableFile,
     ];
 
     pub fn code(self) -> &'static str {
@@ -53,6 +63,9 @@ impl ClassFault {
             ClassFault::NotATrainer => "not_a_trainer",
             ClassFault::NotALearner => "not_a_learner",
             ClassFault::BadList => "bad_list",
+            ClassFault::NoUsernameColumn => "no_username_column",
+            ClassFault::NoUsernameInRow => "no_username_in_row",
+            ClassFault::UnreadableFile => "unreadable_file",
         }
     }
 
@@ -138,6 +151,54 @@ pub fn usernames(list: &str) -> Result<Vec<String>, ClassFault> {
     }
 }
 
+/// Why a file enrols nobody: the fault, and for [`ClassFault::NoUsernameInRow`] the rows
+/// (numbered as the file shows them) that hold something but no username.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileRefusal {
+    pub fault: ClassFault,
+    pub rows: Vec<u32>,
+}
+
+impl From<ClassFault> for FileRefusal {
+    fn from(fault: ClassFault) -> Self {
+        FileRefusal {
+            fault,
+            rows: Vec::new(),
+        }
+    }
+}
+
+/// The usernames of a spreadsheet's rows (CSV, or the first sheet of an `.xlsx`): the
+/// column headed `username` (in any case) in the first row, read as a pasted list is.
+/// Every row that holds anything must name someone — a row left without a username (as
+/// an import file may, when Sala made the usernames) refuses the file, so a file never
+/// enrols only part of the people in it. Empty rows are skipped.
+pub fn usernames_of_rows(rows: &[(u32, Vec<String>)]) -> Result<Vec<String>, FileRefusal> {
+    let Some((_, header)) = rows.first() else {
+        return Err(ClassFault::BadList.into());
+    };
+    let column = header
+        .iter()
+        .position(|h| h.trim().eq_ignore_ascii_case("username"))
+        .ok_or(ClassFault::NoUsernameColumn)?;
+    let mut cells = Vec::new();
+    let mut without = Vec::new();
+    for (n, row) in &rows[1..] {
+        match row.get(column).map(|c| c.trim()).filter(|c| !c.is_empty()) {
+            Some(name) => cells.push(name),
+            None if row.iter().any(|c| !c.trim().is_empty()) => without.push(*n),
+            None => {}
+        }
+    }
+    if !without.is_empty() {
+        return Err(FileRefusal {
+            fault: ClassFault::NoUsernameInRow,
+            rows: without,
+        });
+    }
+    Ok(usernames(&cells.join("\n"))?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,5 +234,43 @@ mod tests {
             ])
         );
         assert_eq!(usernames(" \n "), Err(ClassFault::BadList));
+    }
+
+    #[test]
+    fn a_file_enrols_by_its_username_column() {
+        let row = |n: u32, cells: &[&str]| (n, cells.iter().map(|c| (*c).to_owned()).collect());
+        let rows = vec![
+            row(1, &["name_km", "name_en", "Username"]),
+            row(2, &["សុខ ចាន់ណា", "Sok Channa", "Sok.Channa"]),
+            row(4, &["", " "]),
+            row(5, &["លី វណ្ណា", "Ly Vanna", " ly.vanna "]),
+            row(6, &["", "", "sok.channa"]),
+        ];
+        assert_eq!(
+            usernames_of_rows(&rows),
+            Ok(vec!["sok.channa".into(), "ly.vanna".into()]),
+            "an empty row is skipped, a name twice counts once"
+        );
+        let mut gaps = rows.clone();
+        gaps.push(row(7, &["ចាន់ ដារា", "Chan Dara"]));
+        gaps.push(row(9, &["", "Mao Vichet", " "]));
+        assert_eq!(
+            usernames_of_rows(&gaps),
+            Err(FileRefusal {
+                fault: ClassFault::NoUsernameInRow,
+                rows: vec![7, 9]
+            }),
+            "rows without a username refuse the file"
+        );
+        assert_eq!(
+            usernames_of_rows(&rows[..1]),
+            Err(ClassFault::BadList.into()),
+            "a header alone"
+        );
+        assert_eq!(
+            usernames_of_rows(&[row(1, &["name_en", "phone"]), row(2, &["Sok", "012"])]),
+            Err(ClassFault::NoUsernameColumn.into())
+        );
+        assert_eq!(usernames_of_rows(&[]), Err(ClassFault::BadList.into()));
     }
 }
