@@ -1321,8 +1321,29 @@ mod tests {
         let shown = starts + 300;
         let good = code(&key, window_of(shown));
         let expired = code(&key, window_of(starts + 60));
-        let from_other = code(&other_key, window_of(other_starts + 60));
         let codes = SessionCodes { key, starts, ends };
+        let received = other_ends + 60;
+        // Another session's code, typed in time at that session — one that is not also,
+        // by chance, one of this session's own codes (six digits over some thousand
+        // windows collide now and then; that check-in would be "expired").
+        let other_codes = SessionCodes {
+            key: other_key,
+            starts: other_starts,
+            ends: other_ends,
+        };
+        let (from_other, from_other_at) = (0..)
+            .map(|k| other_starts + 65 + k * domain::check_in::PERIOD_SECONDS)
+            .map(|at| (code(&other_key, window_of(at)), at))
+            .find(|(c, at)| {
+                let typed = CheckIn {
+                    typed: c,
+                    typed_at: *at,
+                    received_at: received,
+                    attempts: 0,
+                };
+                judge(typed, &codes, std::slice::from_ref(&other_codes)) == Judgement::OtherSession
+            })
+            .expect("another session's code");
         let wrong = (0..)
             .map(|n| format!("{n:06}"))
             .find(|c| {
@@ -1343,11 +1364,10 @@ mod tests {
             // Shown at the start, typed 25 minutes later.
             check_in(303, session, expired, starts + 1560),
             // Another session's code (typed in time, at that session).
-            check_in(304, session, from_other, other_starts + 65),
+            check_in(304, session, from_other, from_other_at),
             check_in(305, session, wrong, shown),
             check_in(306, stranger, good.clone(), shown),
         ];
-        let received = other_ends + 60;
         let results = push_at(&f.pool, &f.learner, &batch, received).await;
         let outcomes: Vec<Outcome> = results.iter().map(|r| r.outcome).collect();
         // The learner is told only "not accepted" (no oracle for guessing); a session
