@@ -19,6 +19,8 @@ pub mod curriculum;
 pub mod device;
 pub mod i18n;
 pub mod learn;
+pub mod national;
+pub mod reports;
 #[cfg(feature = "ssr")]
 pub mod request;
 pub mod shell;

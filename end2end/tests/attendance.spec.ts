@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { hydrated, LoginPage, underServiceWorker, unsynced } from './support/pages';
+import { hydrated, LoginPage, keptOffline, underServiceWorker, unsynced } from './support/pages';
 import { SalaServer } from './support/server';
 
 // Trainers take attendance with the server stopped for real; marks reach the database
@@ -25,7 +25,7 @@ test('mark a class of 40 offline, with a late and a note; the marks survive a re
   const rollCall = await page.locator('#today a[href^="/teach/session/"]').first().getAttribute('href');
   const session = rollCall!.split('/').pop();
   // Today's roll calls are kept for offline use without being opened.
-  await expect.poll(() => page.evaluate(async (path) => !!(await caches.match(new URL(`${path}?__lang=en`, location.href).href)), rollCall), { timeout: 15_000 }).toBe(true);
+  await keptOffline(page, rollCall);
 
   await server.stop();
   await page.goto(rollCall!);

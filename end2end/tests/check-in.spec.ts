@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { hydrated, LoginPage, underServiceWorker, unsynced } from './support/pages';
+import { hydrated, LoginPage, keptOffline, underServiceWorker, unsynced } from './support/pages';
 import { SalaServer } from './support/server';
 
 // Self check-in with the server stopped for real on both phones: the trainer's phone
@@ -62,11 +62,11 @@ test('check in offline by scanning the rotating code; expired and replayed codes
   await expect(trainer).toHaveURL(/\/teach$/);
   await underServiceWorker(trainer);
   await expect(trainer.locator(`#today a[href="${rollCall}"]`)).toBeVisible();
-  await expect.poll(() => trainer.evaluate(async (path) => !!(await caches.match(new URL(`${path}?__lang=en`, location.href).href)), rollCall), { timeout: 15_000 }).toBe(true);
+  await keptOffline(trainer, rollCall);
   await signIn(learner, 'learner');
   await expect(learner.locator('a[href="/check-in"]')).toBeVisible();
   await underServiceWorker(learner);
-  await expect.poll(() => learner.evaluate(async () => !!(await caches.match(new URL('/check-in?__lang=en', location.href).href))), { timeout: 15_000 }).toBe(true);
+  await keptOffline(learner, '/check-in');
   const start = Date.parse(server.sql(`SELECT starts_at FROM class_sessions WHERE id = '${session}'`));
   const name = server.sql("SELECT display_name_en FROM users WHERE username = 'learner'");
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { hydrated, LoginPage, underServiceWorker, unsynced } from './support/pages';
+import { hydrated, keptOffline, LoginPage, underServiceWorker, unsynced } from './support/pages';
 import { SalaServer } from './support/server';
 
 // What a security and reliability review found on the device (issue 10): another site
@@ -99,6 +99,8 @@ test('"Mark everyone present" is written at once: a tab closed during its undo l
   await signIn(page, 'trainer2');
   await underServiceWorker(page);
   const rollCall = await page.locator('#today a[href^="/teach/session/"]').first().getAttribute('href');
+  // Today's roll calls are kept in the background: stop the server only once this one is.
+  await keptOffline(page, rollCall!);
   await server.stop();
   await page.goto(rollCall!);
   await hydrated(page);

@@ -18,15 +18,8 @@ use wire::AppError;
 
 const CLASSES: &str = "/admin/classes";
 
-fn typed_back(form: &[(String, String)], names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| {
-            let cut: String = field(form, n).chars().take(2000).collect();
-            format!("&{n}={}", percent_encode(&cut))
-        })
-        .collect()
-}
+/// The most of a typed field a refused class form brings back.
+const TYPED: usize = 2000;
 
 fn faults(list: &[ClassFault]) -> String {
     list.iter().map(|f| f.code()).collect::<Vec<_>>().join(",")
@@ -56,7 +49,7 @@ pub async fn create(
                 &format!(
                     "{CLASSES}?error={}{}#new-class",
                     faults(&list),
-                    typed_back(&form, &FIELDS)
+                    crate::forms::typed(&form, &FIELDS, TYPED)
                 ),
                 &[],
             )
@@ -68,7 +61,7 @@ pub async fn create(
             &format!(
                 "{CLASSES}?error={}{}#new-class",
                 fault.code(),
-                typed_back(&form, &FIELDS)
+                crate::forms::typed(&form, &FIELDS, TYPED)
             ),
             &[],
         ),
@@ -125,7 +118,7 @@ pub async fn enrol(
         Err(refusal) => return *refusal,
     };
     let page = class_page(&id);
-    let back = typed_back(&form, &["usernames"]);
+    let back = crate::forms::typed(&form, &["usernames"], TYPED);
     let list = match domain::classes::usernames(field(&form, "usernames")) {
         Ok(list) => list,
         Err(f) => return see_other(&format!("{page}?error={}{back}#enrol", f.code()), &[]),

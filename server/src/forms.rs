@@ -438,7 +438,18 @@ pub(crate) fn see_other(location: &str, cookies: &[String]) -> Response {
     response
 }
 
-/// Percent-encodes a query-string component.
+/// What was typed in the form's fields `names`, for the query string that brings a
+/// refused form back (`&name=value` each, every value cut to `max` characters).
+pub(crate) fn typed(form: &[(String, String)], names: &[&str], max: usize) -> String {
+    names
+        .iter()
+        .map(|n| {
+            let cut: String = field(form, n).chars().take(max).collect();
+            format!("&{n}={}", percent_encode(&cut))
+        })
+        .collect()
+}
+
 /// A typed user name for the query string (at most 100 characters of it).
 fn encode(text: &str) -> String {
     percent_encode(&text.chars().take(100).collect::<String>())

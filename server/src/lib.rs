@@ -9,9 +9,12 @@ pub mod exports;
 pub mod forms;
 pub mod http_layers;
 pub mod lessons;
+pub mod national;
+pub mod packages;
 pub mod people;
 pub mod roster;
 pub mod routes;
+pub mod rpl;
 pub mod service_worker;
 pub mod standards;
 pub mod sync;
@@ -70,6 +73,31 @@ pub async fn copy_database(to: &str) -> Result<String, String> {
         out.push_str(&format!("  {table}: {rows}\n"));
     }
     Ok(out)
+}
+
+/// `sala national-admin <username>`: the way into a server that has no one yet — the
+/// national office and its national administrator `username` made if missing, and a
+/// sign-in slip issued to them (their earlier one voided), printed here once. Run again,
+/// it is also the way back in for a national administrator who lost their password.
+pub async fn national_admin(username: &str) -> Result<String, String> {
+    let config = config::Config::from_env()?;
+    let pool = store::db::open(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let slip = store::national::bootstrap(&pool, username)
+        .await
+        .map_err(|e| format!("no slip issued: {e}"))?;
+    let page = match &config.public_origin {
+        Some(origin) => format!("{origin}/login/slip"),
+        None => "/login/slip on this server".to_owned(),
+    };
+    Ok(format!(
+        "National administrator {username}: open {page}, enter the username {username} and the code {code} \
+         (once, before {expires}), and choose a password.\n",
+        username = slip.username,
+        code = domain::people::show_code(&slip.code),
+        expires = slip.expires_at,
+    ))
 }
 
 /// Sign-ins that may wait for a hashing thread; more at once are told to try again.

@@ -10,7 +10,8 @@ use tracing_subscriber::EnvFilter;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage: sala (serve, configured by the environment) | \
-sala copy-database postgres://… (copy DATABASE_URL's SQLite database into an empty PostgreSQL one)";
+sala copy-database postgres://… (copy DATABASE_URL's SQLite database into an empty PostgreSQL one) | \
+sala national-admin USERNAME (make the national administrator USERNAME if missing and print a sign-in slip for them)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -30,6 +31,12 @@ async fn main() -> ExitCode {
             #[allow(clippy::print_stdout)] // the command's report
             {
                 print!("{report}");
+            }
+        }),
+        ["national-admin", username] => server::national_admin(username).await.map(|slip| {
+            #[allow(clippy::print_stdout)] // the slip, shown once
+            {
+                print!("{slip}");
             }
         }),
         _ => Err(USAGE.to_owned()),

@@ -7,7 +7,6 @@
 use crate::auth::{form_refusal, form_user, ApiError, SignedIn};
 use crate::forms::{field, see_other};
 use app::admin::strings::strings;
-use app::auth::percent_encode;
 use app::i18n::Locale;
 use app::state::AppState;
 use axum::extract::{Path, State};
@@ -37,12 +36,12 @@ fn details(form: &[(String, String)]) -> Result<PersonDetails, String> {
 
 fn back(form: &[(String, String)], faults: &[PersonFault]) -> String {
     let codes: Vec<&str> = faults.iter().map(|f| f.code()).collect();
-    let mut q = format!("?error={}", codes.join(","));
-    for name in ["name_km", "name_en", "role", "phone", "username"] {
-        let cut: String = field(form, name).chars().take(100).collect();
-        q.push_str(&format!("&{name}={}", percent_encode(&cut)));
-    }
-    q
+    let typed = crate::forms::typed(
+        form,
+        &["name_km", "name_en", "role", "phone", "username"],
+        100,
+    );
+    format!("?error={}{typed}", codes.join(","))
 }
 
 fn person_page(id: UserId) -> String {
@@ -167,24 +166,8 @@ pub async fn slips(
     };
     match store::people::issue_slips(&state.pool, &admin, &ids).await {
         Ok(Ok(slips)) => {
-            let origin = state.public_origin.clone().unwrap_or_else(|| {
-                let host = headers
-                    .get(header::HOST)
-                    .and_then(|h| h.to_str().ok())
-                    .unwrap_or("localhost");
-                format!("http://{host}")
-            });
-            let locale = app::request::locale(&headers);
-            let stylesheet = state.build.stylesheet().next().unwrap_or("/pkg/sala.css");
-            let html = slips_page(&slips, locale, &origin, stylesheet, &back_to);
-            let mut response = (StatusCode::OK, html).into_response();
-            let h = response.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            );
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            response
+            let back_text = strings(app::request::locale(&headers)).back_to_people;
+            slips_response(&state, &headers, &slips, &back_to, back_text)
         }
         Ok(Err(Refusal::Fault(fault))) => {
             see_other(&format!("{back_to}?error={}", fault.code()), &[])
@@ -192,6 +175,35 @@ pub async fn slips(
         Ok(Err(Refusal::NotFound)) => form_refusal(&AppError::NotFound, PEOPLE),
         Err(e) => crate::standards::internal(e),
     }
+}
+
+/// The printable slips, as the answer to the form that issued them. Not kept by the
+/// browser or the service worker (`no-store`): the codes are on paper only.
+pub(crate) fn slips_response(
+    state: &AppState,
+    headers: &HeaderMap,
+    slips: &[Slip],
+    back: &str,
+    back_text: &str,
+) -> Response {
+    let origin = state.public_origin.clone().unwrap_or_else(|| {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost");
+        format!("http://{host}")
+    });
+    let locale = app::request::locale(headers);
+    let stylesheet = state.build.stylesheet().next().unwrap_or("/pkg/sala.css");
+    let html = slips_page(slips, locale, &origin, stylesheet, back, back_text);
+    let mut response = (StatusCode::OK, html).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// Text for the page's HTML, in text and in quoted attributes alike.
@@ -207,6 +219,7 @@ fn slips_page(
     origin: &str,
     stylesheet: &str,
     back: &str,
+    back_text: &str,
 ) -> String {
     let (km, en) = (strings(Locale::Km), strings(Locale::En));
     let mine = strings(locale);
@@ -285,7 +298,7 @@ fn slips_page(
         title = escape(mine.slip_heading),
         stylesheet = escape(stylesheet),
         back = escape(back),
-        back_text = escape(mine.back_to_people),
+        back_text = escape(back_text),
         print = escape(mine.print),
     )
 }

@@ -2,8 +2,8 @@
 
 use crate::config::Config;
 use crate::{
-    blend, classes, exports, forms, http_layers, lessons, people, roster, service_worker,
-    standards, sync, timetable,
+    blend, classes, exports, forms, http_layers, lessons, national, packages, people, roster, rpl,
+    service_worker, standards, sync, timetable,
 };
 use app::state::AppState;
 use axum::extract::DefaultBodyLimit;
@@ -69,6 +69,15 @@ pub fn router(state: AppState, config: &Config) -> Router {
             get(exports::class_csv),
         )
         .route(
+            "/teach/class/{class}/report.csv",
+            get(exports::trainer_report_csv),
+        )
+        .route(
+            "/admin/classes/{class}/report.csv",
+            get(exports::admin_report_csv),
+        )
+        .route("/admin/reports.csv", get(exports::institute_csv))
+        .route(
             "/curriculum/import",
             post(standards::import).layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(
                 standards::MAX_FILE_BYTES,
@@ -107,6 +116,15 @@ pub fn router(state: AppState, config: &Config) -> Router {
             "/admin/classes/{id}/timetable/{session}/cancelled",
             post(timetable::set_cancelled),
         )
+        .route("/learn/rpl/apply", post(rpl::apply))
+        .route("/learn/rpl/{id}/step", post(rpl::candidate_step))
+        .route("/admin/rpl/{id}/step", post(rpl::admin_step))
+        .route("/admin/rpl/{id}/assign", post(rpl::assign))
+        .route("/admin/rpl/{id}/conflict", post(rpl::conflict))
+        .route("/curriculum/packages/new", post(packages::start))
+        .route("/curriculum/packages/{id}", post(packages::save))
+        .route("/national/institutes/new", post(national::create))
+        .route("/national/institutes/{id}/slips", post(national::slip))
         .route("/admin/people/new", post(people::add))
         .route(
             "/admin/people/import",

@@ -7,7 +7,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::{app, location, TestApp};
+use common::{app, location, upload, TestApp};
 use store::seed::seed_id;
 
 async fn open_class(app: &TestApp, admin: &str, code: &str) -> String {
@@ -256,26 +256,6 @@ async fn only_the_institutes_admin_reaches_its_classes() {
         assert_eq!(status, StatusCode::FORBIDDEN, "{form}");
     }
     assert!(state().await == before, "nothing changed");
-}
-
-/// A multipart upload of `bytes` as the form's `file`, as a browser posts it.
-fn upload(path: &str, name: &str, bytes: &[u8], cookie: Option<&str>) -> Request<Body> {
-    const BOUNDARY: &str = "sala-enrol-boundary";
-    let mut body = format!(
-        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend(format!("\r\n--{BOUNDARY}--\r\n").into_bytes());
-    let mut request = Request::post(path).header(
-        header::CONTENT_TYPE,
-        format!("multipart/form-data; boundary={BOUNDARY}"),
-    );
-    if let Some(cookie) = cookie {
-        request = request.header(header::COOKIE, cookie);
-    }
-    request.body(Body::from(body)).expect("request")
 }
 
 async fn enrolled(app: &TestApp, class: &str) -> Vec<String> {

@@ -8,18 +8,8 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::{app, location, TestApp};
+use common::{app, location, redeem, session_cookie, slip_codes, TestApp};
 use store::seed::seed_id;
-
-fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("sala_session=") && !c.starts_with("sala_session=;"))
-        .and_then(|c| c.split(';').next())
-        .map(str::to_owned)
-}
 
 /// Adds a person as `admin`; their id.
 async fn add(app: &TestApp, admin: &str, form: &str) -> String {
@@ -40,28 +30,8 @@ async fn slips(app: &TestApp, admin: &str, people: &[&str]) -> (String, Vec<Stri
         .await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert_eq!(headers[header::CACHE_CONTROL], "no-store");
-    let codes = page
-        .split("class=\"slip-code\">")
-        .skip(1)
-        .map(|rest| rest.split('<').next().expect("code").to_owned())
-        .collect();
+    let codes = slip_codes(&page);
     (page, codes)
-}
-
-async fn redeem(
-    app: &TestApp,
-    username: &str,
-    code: &str,
-    password: &str,
-    again: &str,
-) -> (StatusCode, axum::http::HeaderMap) {
-    let form = format!(
-        "username={username}&code={code}&password={}&again={}",
-        app::auth::percent_encode(password),
-        app::auth::percent_encode(again)
-    );
-    let (status, headers, _) = app.post_form("/login/slip", &form).await;
-    (status, headers)
 }
 
 #[tokio::test]
@@ -422,22 +392,7 @@ async fn only_the_institutes_admin_reaches_its_people() {
 }
 
 fn multipart(name: &str, bytes: Vec<u8>, cookie: &str) -> Request<Body> {
-    const BOUNDARY: &str = "sala-test-boundary";
-    let mut body = format!(
-        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend(bytes);
-    body.extend(format!("\r\n--{BOUNDARY}--\r\n").into_bytes());
-    Request::post("/admin/people/import")
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body))
-        .expect("request")
+    common::upload("/admin/people/import", name, &bytes, Some(cookie))
 }
 
 async fn learners(app: &TestApp) -> i64 {

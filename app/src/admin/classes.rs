@@ -213,7 +213,8 @@ fn Class(class: ClassAdmin) -> impl IntoView {
     view! {
         <h2 id="class-title">{class.class.code.clone()}" · "{class.class.name.get(locale).to_owned()}</h2>
         <p class="muted">{line}</p>
-        <p class="actions"><a class="button" href=format!("/admin/classes/{id}/timetable") id="timetable-link">{super::timetable_strings::strings(locale).open_timetable}</a></p>
+        <p class="actions"><a class="button" href=format!("/admin/classes/{id}/timetable") id="timetable-link">{super::timetable_strings::strings(locale).open_timetable}</a>
+            <a class="button" href=format!("/admin/classes/{id}/report") id="report-link">{crate::reports::strings::strings(locale).class_report}</a></p>
         {created.then(|| view! { <p class="status" role="status" id="class-created">{c.created}</p> })}
         {trainers_saved.then(|| view! { <p class="status" role="status" id="trainers-saved">{c.trainers_saved}</p> })}
         {enrolled.map(|n| view! { <p class="status" role="status" id="learners-enrolled">{c.enrolled.replacen("{}", &locale.number(n), 1)}</p> })}

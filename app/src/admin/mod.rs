@@ -8,6 +8,7 @@ pub mod classes;
 pub mod import;
 pub mod people;
 pub mod person;
+pub mod rpl;
 pub mod strings;
 pub mod timetable;
 pub mod timetable_strings;
@@ -26,6 +27,8 @@ pub fn AdminHome() -> impl IntoView {
                 <a class="button" href="/admin/attendance" id="attendance-settings-link">{tr(|t| t.attendance_settings)}</a>
                 <a class="button" href="/admin/people" id="people-link">{tr(|t| t.people)}</a>
                 <a class="button" href="/admin/classes" id="classes-link">{class_strings::strings(use_i18n().get_untracked_locale()).classes}</a>
+                <a class="button" href="/admin/reports" id="reports-link">{crate::reports::strings::strings(use_i18n().get_untracked_locale()).institute}</a>
+                <a class="button" href="/admin/rpl" id="rpl-link">{crate::i18n::rpl::strings(use_i18n().get_untracked_locale()).applications}</a>
                 <a class="button" href="/admin/blend" id="blend-targets-link">{crate::curriculum::strings::strings(use_i18n().get_untracked_locale()).blend_targets}</a>
             </p>
             <ComingSoon tools=|t| &t.tools_admin />

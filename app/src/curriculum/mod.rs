@@ -7,13 +7,14 @@ pub mod check;
 pub mod diff;
 pub mod lesson;
 pub mod live;
+pub mod package_strings;
+pub mod packages;
 pub mod programmes;
 pub mod report;
 pub mod standards;
 pub mod strings;
 
-use crate::i18n::use_i18n;
-use crate::ui::coming_soon::ComingSoon;
+use crate::i18n::{tr, use_i18n};
 use crate::ui::page::RolePage;
 use domain::Role;
 use leptos::prelude::*;
@@ -24,8 +25,8 @@ pub fn CurriculumHome() -> impl IntoView {
     view! {
         <RolePage title=|t| t.role_curriculum roles=&[Role::Curriculum]>
             <p><a href="/curriculum/standards" class="button" id="open-standards">{c.standards}</a></p>
+            <p><a href="/curriculum/packages" class="button" id="open-packages">{tr(|t| t.rpl_packages)}</a></p>
             <programmes::ProgrammeList />
-            <ComingSoon tools=|t| &t.tools_curriculum />
         </RolePage>
     }
 }

@@ -10,6 +10,7 @@
 
 mod en;
 mod km;
+pub mod rpl;
 
 pub use domain::Locale;
 use leptos::prelude::*;
@@ -66,6 +67,7 @@ pub struct Strings {
     pub role_assessor: &'static str,
     pub role_curriculum: &'static str,
     pub role_admin: &'static str,
+    pub role_national: &'static str,
     pub my_courses: &'static str,
     pub no_courses: &'static str,
     pub class_label: &'static str,
@@ -119,9 +121,10 @@ pub struct Strings {
     pub not_covered: &'static str,
     pub your_tools: &'static str,
     pub coming_soon: &'static str,
-    pub tools_assessor: [&'static str; 4],
-    pub tools_curriculum: [&'static str; 4],
-    pub tools_admin: [&'static str; 4],
+    pub tools_assessor: [&'static str; 3],
+    /// The link to the RPL assessment packages (curriculum's and assessors' homes).
+    pub rpl_packages: &'static str,
+    pub tools_admin: [&'static str; 1],
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
     pub go_home: &'static str,
@@ -311,6 +314,7 @@ impl Strings {
             Role::Assessor => self.role_assessor,
             Role::Curriculum => self.role_curriculum,
             Role::Admin => self.role_admin,
+            Role::National => self.role_national,
         }
     }
 

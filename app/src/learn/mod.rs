@@ -10,6 +10,7 @@ pub mod mark;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 pub mod progress;
+pub mod rpl;
 pub mod timetable;
 
 use crate::i18n::{fill, tr, use_i18n};
@@ -38,6 +39,7 @@ pub fn LearnerHome() -> impl IntoView {
             <p class="actions">
                 <a class="button" href="/check-in" data-keep="">{tr(|t| t.check_in)}</a>
                 <a class="button" href="/learn/timetable" id="timetable-link" data-keep="">{tr(|t| t.my_timetable)}</a>
+                <a class="button" href="/learn/rpl" id="rpl-link">{crate::i18n::rpl::strings(use_i18n().get_untracked_locale()).my_applications}</a>
             </p>
             <CourseList />
         </RolePage>

@@ -7,6 +7,7 @@ use crate::assess::AssessorHome;
 use crate::auth::{use_me, UserView};
 use crate::curriculum::CurriculumHome;
 use crate::learn::LearnerHome;
+use crate::national::NationalHome;
 use crate::teach::TrainerHome;
 use crate::ui::status::{ErrorNote, Loading};
 use domain::Role;
@@ -26,6 +27,7 @@ pub fn Home() -> impl IntoView {
                         Role::Assessor => view! { <AssessorHome /> }.into_any(),
                         Role::Curriculum => view! { <CurriculumHome /> }.into_any(),
                         Role::Admin => view! { <AdminHome /> }.into_any(),
+                        Role::National => view! { <NationalHome /> }.into_any(),
                     },
                     Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
                     Err(error) => view! { <ErrorNote error /> }.into_any(),

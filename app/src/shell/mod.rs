@@ -155,13 +155,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/learn/lesson/:lesson") view=LessonPage ssr=SsrMode::Async />
                     <Route path=path!("/learn/progress/:class") view=ProgressPage ssr=SsrMode::Async />
                     <Route path=path!("/learn/timetable") view=crate::learn::timetable::LearnerTimetablePage ssr=SsrMode::Async />
+                    <Route path=path!("/learn/rpl") view=crate::learn::rpl::CandidatePageView ssr=SsrMode::Async />
                     <Route path=path!("/check-in") view=crate::learn::check_in::CheckInPage ssr=SsrMode::Async />
                     <Route path=path!("/teach") view=TrainerHome ssr=SsrMode::Async />
                     <Route path=path!("/teach/session/:session") view=crate::teach::roll_call::RollCallPage ssr=SsrMode::Async />
                     <Route path=path!("/teach/class/:class") view=crate::teach::class::ClassAttendancePage ssr=SsrMode::Async />
+                    <Route path=path!("/teach/class/:class/report") view=crate::reports::TrainerClassReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/teach/classes") view=crate::reports::MyClassesPage ssr=SsrMode::Async />
                     <Route path=path!("/assess") view=crate::assess::AssessorHome ssr=SsrMode::Async />
                     <Route path=path!("/curriculum") view=crate::curriculum::CurriculumHome ssr=SsrMode::Async />
                     <Route path=path!("/curriculum/standards") view=crate::curriculum::standards::StandardsPageView ssr=SsrMode::Async />
+                    <Route path=path!("/curriculum/packages") view=crate::curriculum::packages::PackagesPageView ssr=SsrMode::Async />
+                    <Route path=path!("/curriculum/packages/:id") view=crate::curriculum::packages::PackagePageView ssr=SsrMode::Async />
                     <Route path=path!("/curriculum/standards/:id") view=crate::curriculum::standards::StandardPageView ssr=SsrMode::Async />
                     <Route path=path!("/curriculum/programmes/:id") view=crate::curriculum::programmes::ProgrammePage ssr=SsrMode::Async />
                     <Route path=path!("/curriculum/programmes/:id/report") view=crate::curriculum::report::BlendReportPage ssr=SsrMode::Async />
@@ -169,11 +174,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/curriculum/programmes/:id/activities/:activity") view=crate::curriculum::activity::ActivityPageView ssr=SsrMode::Async />
                     <Route path=path!("/curriculum/programmes/:id/activities/:activity/lesson") view=crate::curriculum::lesson::LessonEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/curriculum/programmes/:id/activities/:activity/check") view=crate::curriculum::check::CheckEditorPage ssr=SsrMode::Async />
+                    <Route path=path!("/national") view=crate::national::NationalHome ssr=SsrMode::Async />
+                    <Route path=path!("/national/institutes/new") view=crate::national::NewInstitutePage ssr=SsrMode::Async />
+                    <Route path=path!("/national/institutes/:id") view=crate::national::NationalInstitutePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/rpl") view=crate::admin::rpl::ApplicationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/rpl/:id") view=crate::admin::rpl::ApplicationPageView ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=crate::admin::AdminHome ssr=SsrMode::Async />
                     <Route path=path!("/admin/attendance") view=crate::admin::attendance_settings::AttendanceSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/people") view=crate::admin::people::PeoplePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/classes") view=crate::admin::classes::ClassesListPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/classes/:id") view=crate::admin::classes::ClassAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/classes/:id/report") view=crate::reports::AdminClassReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/reports") view=crate::reports::InstituteReportPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/classes/:id/timetable") view=crate::admin::timetable::TimetableAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/classes/:id/timetable/:session") view=crate::admin::timetable::PlannedSessionPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/people/new") view=crate::admin::person::NewPersonPage ssr=SsrMode::Async />

@@ -44,6 +44,9 @@ pub async fn trainer_agenda(days: u8) -> Result<Agenda, AppError> {
 pub fn TrainerHome() -> impl IntoView {
     view! {
         <RolePage title=|t| t.todays_sessions roles=&[Role::Trainer]>
+            <p class="actions">
+                <a class="button" href="/teach/classes" id="my-classes-link">{crate::reports::strings::strings(use_i18n().get_untracked_locale()).my_classes}</a>
+            </p>
             <AgendaView />
         </RolePage>
     }

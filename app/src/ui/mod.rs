@@ -6,5 +6,6 @@ pub mod coming_soon;
 pub mod guard;
 pub mod page;
 pub mod session_card;
+pub mod stages;
 pub mod status;
 pub mod text_box;

@@ -20,15 +20,20 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// A multi-line text field holding `text`.
+/// A multi-line text field holding `text` (at most `maxlength` characters, in `lang`,
+/// when given).
 #[component]
 pub fn TextBox(
     #[prop(into)] id: String,
-    name: &'static str,
+    #[prop(into)] name: String,
     rows: u32,
     text: String,
+    #[prop(optional)] maxlength: Option<u32>,
+    #[prop(optional)] lang: Option<&'static str>,
 ) -> impl IntoView {
-    view! { <textarea id=id name=name rows=rows.to_string()>{escape(&text)}</textarea> }
+    view! {
+        <textarea id=id name=name rows=rows.to_string() maxlength=maxlength.map(|m| m.to_string()) lang=lang>{escape(&text)}</textarea>
+    }
 }
 
 #[cfg(test)]

@@ -104,6 +104,18 @@ impl MarkVersion {
     }
 }
 
+impl crate::versions::Version for MarkVersion {
+    fn id(&self) -> RecordId {
+        self.id
+    }
+    fn at(&self) -> &str {
+        &self.at
+    }
+    fn replaces(&self) -> &[RecordId] {
+        &self.replaces
+    }
+}
+
 /// Every version of the marks of one session. (A plain list: a session has tens to a
 /// few hundred versions, and a list keeps the browser's code small.)
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -143,12 +155,7 @@ impl SessionMarks {
 
     /// The versions of `learner`'s mark that no other version replaces, oldest first.
     pub fn heads(&self, learner: UserId) -> Vec<&MarkVersion> {
-        let mine = || self.versions.iter().filter(move |v| v.learner == learner);
-        let mut heads: Vec<&MarkVersion> = mine()
-            .filter(|v| !mine().any(|other| other.replaces.contains(&v.id)))
-            .collect();
-        heads.sort_by(|a, b| a.at.cmp(&b.at).then(a.id.cmp(&b.id)));
-        heads
+        crate::versions::heads(self.versions.iter().filter(move |v| v.learner == learner))
     }
 
     /// The mark that counts for `learner`: the latest head (none when it clears the mark).

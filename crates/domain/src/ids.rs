@@ -106,6 +106,12 @@ id_newtype!(
     DeviceId,
     /// A record written on a device (UUIDv7 made by the device), the unit of sync.
     RecordId,
+    /// One version of a unit's RPL assessment package.
+    PackageId,
+    /// A candidate's RPL application (made on the device: UUIDv7).
+    ApplicationId,
+    /// One item of a candidate's evidence portfolio (made on the device: UUIDv7).
+    EvidenceId,
 );
 
 #[cfg(test)]

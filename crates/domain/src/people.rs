@@ -93,7 +93,8 @@ impl PersonDetails {
         if name_km.chars().count() > MAX_NAME || name_en.chars().count() > MAX_NAME {
             faults.push(PersonFault::NameTooLong);
         }
-        let role = Role::parse(role.trim());
+        // An institute's people: never `national` (that is the national office's).
+        let role = Role::parse(role.trim()).filter(|r| Role::INSTITUTE.contains(r));
         if role.is_none() {
             faults.push(PersonFault::BadRole);
         }
@@ -291,6 +292,11 @@ mod tests {
         for f in PersonFault::ALL {
             assert_eq!(PersonFault::parse(f.code()), Some(f));
         }
+        // Only the national office has national administrators.
+        assert_eq!(
+            PersonDetails::parse("ក", "K", "national", "", ""),
+            Err(vec![PersonFault::BadRole])
+        );
     }
 
     #[test]

@@ -11,10 +11,24 @@ pub enum Role {
     Assessor,
     Curriculum,
     Admin,
+    /// A national administrator: creates institutes and their first admins, and is the
+    /// only role that sees more than one institute. Belongs to the national office.
+    National,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
+        Role::Learner,
+        Role::Trainer,
+        Role::Assessor,
+        Role::Curriculum,
+        Role::Admin,
+        Role::National,
+    ];
+
+    /// The roles an institute's admin may give its people (not `National`: only the
+    /// national office has those, made from the command line or by another of them).
+    pub const INSTITUTE: [Role; 5] = [
         Role::Learner,
         Role::Trainer,
         Role::Assessor,
@@ -30,6 +44,7 @@ impl Role {
             Role::Assessor => "assessor",
             Role::Curriculum => "curriculum",
             Role::Admin => "admin",
+            Role::National => "national",
         }
     }
 
@@ -45,6 +60,7 @@ impl Role {
             Role::Assessor => "/assess",
             Role::Curriculum => "/curriculum",
             Role::Admin => "/admin",
+            Role::National => "/national",
         }
     }
 
@@ -76,6 +92,9 @@ mod tests {
         assert!(Role::Trainer.owns("/teach/session/x"));
         assert!(!Role::Trainer.owns("/learn"));
         assert!(Role::Admin.owns("/admin/attendance"));
+        assert!(Role::National.owns("/national/institutes/new"));
+        assert!(!Role::National.owns("/admin/people"));
+        assert!(!Role::Admin.owns("/national"));
     }
 
     #[test]
@@ -93,6 +112,12 @@ mod tests {
         assert_eq!(Role::parse("Learner"), None);
         assert_eq!(Role::parse(""), None);
         assert_eq!(Role::parse("superuser"), None);
+    }
+
+    #[test]
+    fn an_institute_gives_every_role_but_national() {
+        assert!(!Role::INSTITUTE.contains(&Role::National));
+        assert_eq!(Role::INSTITUTE.len() + 1, Role::ALL.len());
     }
 }
 

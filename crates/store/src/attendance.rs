@@ -217,8 +217,6 @@ pub async fn class_attendance(
     class: domain::ClassId,
 ) -> Result<Option<wire::teach::ClassAttendance>, sqlx::Error> {
     let mut conn = db.acquire().await?;
-    use domain::attendance::{at_risk, rate, SessionMarks};
-    use wire::teach::{ClassAttendance, HistoryEntry, LearnerRow, SessionColumn};
     let found: Option<(String, String, i64)> = sqlx::query_as(
         "SELECT c.name_km, c.name_en, i.attendance_threshold FROM classes c \
          JOIN class_trainers t ON t.class_id = c.id JOIN institutes i ON i.id = c.institute_id \
@@ -232,6 +230,31 @@ pub async fn class_attendance(
     let Some((km, en, threshold)) = found else {
         return Ok(None);
     };
+    let threshold =
+        u8::try_from(threshold).unwrap_or(domain::attendance::DEFAULT_AT_RISK_THRESHOLD);
+    load(
+        &mut conn,
+        trainer.institute,
+        class,
+        Localized::new(km, en),
+        threshold,
+    )
+    .await
+    .map(Some)
+}
+
+/// The attendance of `class` (of `institute`), for a caller that has checked who may
+/// see it: the sessions that have started, each learner's marks, rate, at-risk flag and
+/// history.
+pub(crate) async fn load(
+    conn: &mut sqlx::AnyConnection,
+    institute: InstituteId,
+    class: domain::ClassId,
+    class_name: Localized,
+    threshold: u8,
+) -> Result<wire::teach::ClassAttendance, sqlx::Error> {
+    use domain::attendance::{at_risk, rate, SessionMarks};
+    use wire::teach::{ClassAttendance, HistoryEntry, LearnerRow, SessionColumn};
     let sessions: Vec<SessionRow> = sqlx::query_as(&format!(
         "{SELECT} FROM class_sessions s JOIN classes c ON c.id = s.class_id \
          LEFT JOIN learning_activities a ON a.id = s.activity_id \
@@ -267,9 +290,7 @@ pub async fn class_attendance(
     .bind(class.to_string())
     .fetch_all(&mut *conn)
     .await?;
-    let statuses = statuses(&mut conn, trainer.institute).await?;
-    let threshold =
-        u8::try_from(threshold).unwrap_or(domain::attendance::DEFAULT_AT_RISK_THRESHOLD);
+    let statuses = statuses(&mut *conn, institute).await?;
 
     let mut by_session: Vec<(SessionId, SessionMarks)> = sessions
         .iter()
@@ -332,9 +353,9 @@ pub async fn class_attendance(
             })
         })
         .collect();
-    Ok(Some(ClassAttendance {
+    Ok(ClassAttendance {
         class,
-        class_name: Localized::new(km, en),
+        class_name,
         threshold,
         statuses,
         sessions: sessions
@@ -347,7 +368,7 @@ pub async fn class_attendance(
             })
             .collect(),
         learners,
-    }))
+    })
 }
 
 #[cfg(test)]

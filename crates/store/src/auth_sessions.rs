@@ -65,14 +65,19 @@ pub(crate) async fn create_on(
     .bind(device.chars().take(80).collect::<String>())
     .execute(&mut *tx)
     .await?;
-    // The oldest ones beyond the cap end.
+    // The oldest ones beyond the cap end — never the one just opened: times are to the
+    // second, and among sessions opened in the same second the order alone could pick it
+    // (seen under `sala-load pages`, whose sign-ins come many a second: signed in, then
+    // at once signed out).
+    let hash = token_hash(&token);
     sqlx::query(
-        "DELETE FROM auth_sessions WHERE user_id = $1 AND token_hash NOT IN ( \
-           SELECT token_hash FROM auth_sessions WHERE user_id = $1 \
+        "DELETE FROM auth_sessions WHERE user_id = $1 AND token_hash <> $3 AND token_hash NOT IN ( \
+           SELECT token_hash FROM auth_sessions WHERE user_id = $1 AND token_hash <> $3 \
            ORDER BY last_seen_at DESC, created_at DESC LIMIT $2)",
     )
     .bind(user.to_string())
-    .bind(MAX_SESSIONS)
+    .bind(MAX_SESSIONS - 1)
+    .bind(&hash)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -242,5 +247,32 @@ mod tests {
         let pixel = "Mozilla/5.0 (Linux; Android 11; Pixel 5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/159.0 Mobile Safari/537.36";
         assert_eq!(describe_device(pixel), "Chrome · Android");
         assert_eq!(describe_device("curl/8.0"), "");
+    }
+
+    /// Sign-ins many a second, past the cap: each new session works at once, and the
+    /// person keeps `MAX_SESSIONS`.
+    #[tokio::test]
+    async fn a_new_session_is_never_the_one_the_cap_ends() {
+        let (_db, pool) = crate::testing::open().await.expect("db");
+        crate::seed::demo(
+            &pool,
+            domain::calendar::Date::parse("2026-11-30").expect("date"),
+        )
+        .await
+        .expect("seed");
+        let learner: UserId = crate::seed::seed_id("user:learner").parse().expect("id");
+        for i in 0..3 * MAX_SESSIONS {
+            let token = create(&pool, learner, "test").await.expect("session");
+            assert!(
+                user(&pool, &token.0).await.expect("lookup").is_some(),
+                "session {i} ended as it opened"
+            );
+        }
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM auth_sessions WHERE user_id = $1")
+            .bind(learner.to_string())
+            .fetch_one(&pool)
+            .await
+            .expect("count");
+        assert_eq!(n, MAX_SESSIONS);
     }
 }

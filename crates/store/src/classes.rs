@@ -251,7 +251,7 @@ pub async fn class(
 }
 
 /// Whether `class` is one of the admin's institute's classes.
-async fn ours(
+pub(crate) async fn ours(
     conn: &mut sqlx::AnyConnection,
     admin: &CurrentUser,
     class: &str,

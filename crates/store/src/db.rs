@@ -451,6 +451,99 @@ mod tests {
         assert_keys_hold(&pool).await;
     }
 
+    /// Migration 0013 loosens `users.role`'s CHECK in place (SQLite cannot alter one):
+    /// the people stay, the keys hold, the file is sound, and a connection that had read
+    /// the old schema before takes the new role too — but still no role it does not know.
+    #[tokio::test]
+    async fn the_national_migration_lets_every_connection_store_the_new_role() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}/sala.db", dir.path().display());
+        let names: Vec<String> = std::fs::read_dir(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations/sqlite"),
+        )
+        .expect("migrations")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.as_str() < "0013")
+        .collect();
+        let earlier = SQLITE_MIGRATOR.iter().filter(|m| m.version < 13).count();
+        assert_eq!(names.len(), earlier);
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let pool = migrated_up_to(&url, &names).await;
+        // An institute with its people, as the release before left it.
+        sqlx::query(
+            "INSERT INTO institutes (id, code, name_km, name_en, created_at) \
+             VALUES ('i', 'PTC-KPC', 'ក', 'K', '2026-01-01T00:00:00Z')",
+        )
+        .execute(&pool)
+        .await
+        .expect("institute");
+        for (id, role) in [("a", "admin"), ("l", "learner"), ("t", "trainer")] {
+            sqlx::query(
+                "INSERT INTO users (id, institute_id, username, display_name_km, display_name_en, role, created_at) \
+                 VALUES ($1, 'i', $1, '', $1, $2, '2026-01-01T00:00:00Z')",
+            )
+            .bind(id)
+            .bind(role)
+            .execute(&pool)
+            .await
+            .expect("user");
+            sqlx::query(
+                "INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at) \
+                 VALUES ($1, $1, '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z')",
+            )
+            .bind(id)
+            .execute(&pool)
+            .await
+            .expect("session");
+        }
+        let users = |pool: AnyPool| async move {
+            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
+                .fetch_one(&pool)
+                .await
+                .expect("count");
+            n
+        };
+        let people = users(pool.clone()).await;
+        // A connection that has read the schema as it was.
+        let mut old = pool.acquire().await.expect("connection");
+        sqlx::query("SELECT COUNT(*) FROM users")
+            .execute(&mut *old)
+            .await
+            .expect("read");
+        let insert = |id: &str, role: &str| {
+            format!(
+                "INSERT INTO users (id, institute_id, username, display_name_km, display_name_en, role, created_at) \
+                 SELECT '{id}', id, '{id}', '', '{id}', '{role}', '2026-12-01T00:00:00Z' FROM institutes LIMIT 1"
+            )
+        };
+        assert!(sqlx::query(&insert("early", "national"))
+            .execute(&mut *old)
+            .await
+            .is_err());
+        SQLITE_MIGRATOR.run(&pool).await.expect("migration 0013");
+        sqlx::query(&insert("nat", "national"))
+            .execute(&mut *old)
+            .await
+            .expect("the connection that read the old schema takes the new role");
+        assert!(sqlx::query(&insert("bad", "superuser"))
+            .execute(&mut *old)
+            .await
+            .is_err());
+        drop(old);
+        assert_eq!(users(pool.clone()).await, people + 1);
+        let (sessions,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM auth_sessions")
+            .fetch_one(&pool)
+            .await
+            .expect("sessions");
+        assert_eq!(sessions, 3, "no session ended by the migration");
+        let (check,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+            .fetch_one(&pool)
+            .await
+            .expect("integrity");
+        assert_eq!(check, "ok");
+        assert_keys_hold(&pool).await;
+    }
+
     #[test]
     fn passwords_stay_out_of_logs() {
         assert_eq!(

@@ -111,29 +111,24 @@ pub async fn courses(
 /// The learner's timetable: the face-to-face and workplace sessions of every class they
 /// are enrolled in (in their institute) from the start of today (the whole of today, so a
 /// copy kept in the morning and read in the evening says the same) to the start of the
-/// day `days` days on, soonest first; cancelled sessions left out.
+/// day `days` days on, soonest first; cancelled sessions left out — the learner's
+/// sessions as `teach::sessions` reads them, less the online ones.
 pub async fn timetable(
     db: impl Acquire<'_, Database = sqlx::Any>,
     learner: &CurrentUser,
     days: u32,
 ) -> Result<Vec<wire::teach::SessionSlot>, sqlx::Error> {
-    let mut conn = db.acquire().await?;
     let today = domain::calendar::Date::in_cambodia(chrono::Utc::now().timestamp());
-    let rows: Vec<SessionRow> = sqlx::query_as(&format!(
-        "{SELECT} FROM class_sessions s JOIN classes c ON c.id = s.class_id \
-         JOIN enrolments e ON e.class_id = c.id AND e.learner_id = $1 \
-         LEFT JOIN learning_activities a ON a.id = s.activity_id \
-         WHERE c.institute_id = $2 AND s.starts_at >= $3 AND s.starts_at < $4 \
-           AND s.cancelled_at IS NULL AND a.delivery_mode IN ('face_to_face', 'workplace') \
-         ORDER BY s.starts_at, c.code LIMIT 200"
-    ))
-    .bind(learner.id.to_string())
-    .bind(learner.institute.to_string())
-    .bind(crate::day_start(today))
-    .bind(crate::day_start(today.add_days(i64::from(days))))
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows.into_iter().filter_map(SessionRow::into_slot).collect())
+    let from = crate::day_start(today);
+    let to = crate::day_start(today.add_days(i64::from(days)));
+    let mut sessions = crate::teach::sessions(db, learner, &from, &to).await?;
+    sessions.retain(|s| {
+        matches!(
+            s.mode,
+            domain::DeliveryMode::FaceToFace | domain::DeliveryMode::Workplace
+        )
+    });
+    Ok(sessions)
 }
 
 /// A class `learner` is enrolled in, in their institute.

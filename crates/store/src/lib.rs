@@ -24,9 +24,13 @@ pub mod classes;
 pub mod copy;
 pub mod db;
 pub mod learn;
+pub mod national;
 pub mod people;
 pub mod programmes;
+pub mod reports;
 pub mod roster;
+pub mod rpl_applications;
+pub mod rpl_packages;
 pub mod schedule;
 pub mod seed;
 pub mod sign_in;
@@ -80,6 +84,16 @@ pub(crate) fn new_id() -> Result<String, sqlx::Error> {
     Ok(uuid::Builder::from_random_bytes(bytes)
         .into_uuid()
         .to_string())
+}
+
+/// A new time-ordered (version 7) UUID for a record the server makes on a person's
+/// behalf (a step taken with a form): among records ordered by time then id, it comes
+/// after those made before it, to the millisecond.
+pub fn new_record_id() -> Result<uuid::Uuid, sqlx::Error> {
+    let mut bytes = [0u8; 10];
+    bytes.copy_from_slice(&random_bytes()?[..10]);
+    let millis = u64::try_from(Utc::now().timestamp_millis()).unwrap_or(0);
+    Ok(uuid::Builder::from_unix_timestamp_millis(millis, &bytes).into_uuid())
 }
 
 /// The stored timestamp of midnight at the start of `date` in Cambodia.

@@ -7,7 +7,7 @@ use crate::users::CurrentUser;
 use chrono::{Duration, Utc};
 use domain::people::{self, PersonDetails, PersonFault};
 use domain::sign_in::Limit;
-use domain::{Localized, Role, UserId};
+use domain::{InstituteId, Localized, Role, UserId};
 use sha2::{Digest, Sha256};
 use sqlx::Acquire;
 
@@ -44,14 +44,29 @@ pub async fn add(
     details: &PersonDetails,
 ) -> Result<Result<UserId, Refusal>, sqlx::Error> {
     let mut tx = crate::db::write(pool).await?;
+    let id = match insert(&mut tx, admin.institute, details).await? {
+        Ok(id) => id,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    tx.commit().await?;
+    Ok(Ok(id))
+}
+
+/// A person added to `institute` within the caller's write (the username checked free,
+/// or made), with no password.
+pub(crate) async fn insert(
+    tx: &mut sqlx::AnyConnection,
+    institute: InstituteId,
+    details: &PersonDetails,
+) -> Result<Result<UserId, Refusal>, sqlx::Error> {
     let username = match &details.username {
         Some(wanted) => {
-            if taken(&mut tx, wanted, None).await? {
+            if taken(&mut *tx, wanted, None).await? {
                 return Ok(Err(Refusal::Fault(PersonFault::UsernameTaken)));
             }
             wanted.clone()
         }
-        None => free_username(&mut tx, details).await?,
+        None => free_username(&mut *tx, details).await?,
     };
     let id = crate::new_id()?;
     let inserted = sqlx::query(
@@ -59,7 +74,7 @@ pub async fn add(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&id)
-    .bind(admin.institute.to_string())
+    .bind(institute.to_string())
     .bind(&username)
     .bind(&details.name_km)
     .bind(&details.name_en)
@@ -71,7 +86,6 @@ pub async fn add(
     if let Some(refusal) = taken_meanwhile(inserted)? {
         return Ok(Err(refusal));
     }
-    tx.commit().await?;
     Ok(Ok(id.parse().map_err(|_| sqlx::Error::RowNotFound)?))
 }
 
@@ -159,6 +173,15 @@ pub(crate) async fn list_where(
     admin: &CurrentUser,
     only: Option<UserId>,
 ) -> Result<Vec<Person>, sqlx::Error> {
+    list_in(conn, admin.institute, only).await
+}
+
+/// `institute`'s people (or only `only`), in the order of [`list`].
+pub(crate) async fn list_in(
+    conn: &mut sqlx::AnyConnection,
+    institute: InstituteId,
+    only: Option<UserId>,
+) -> Result<Vec<Person>, sqlx::Error> {
     let rows: Vec<PersonRow> = sqlx::query_as(
         "SELECT u.id, u.username, u.display_name_km, u.display_name_en, u.role, u.phone, u.deactivated_at, \
                 CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END, \
@@ -169,7 +192,7 @@ pub(crate) async fn list_where(
          ORDER BY CASE WHEN u.deactivated_at IS NULL THEN 0 ELSE 1 END, \
                   CASE u.role WHEN 'learner' THEN 1 ELSE 0 END, u.display_name_en, u.display_name_km, u.username",
     )
-    .bind(admin.institute.to_string())
+    .bind(institute.to_string())
     .bind(only.map(|u| u.to_string()).unwrap_or_default())
     .bind(crate::now())
     .fetch_all(&mut *conn)
@@ -288,8 +311,6 @@ pub async fn issue_slips(
     ids: &[UserId],
 ) -> Result<Result<Vec<Slip>, Refusal>, sqlx::Error> {
     let mut tx = crate::db::write(pool).await?;
-    let now = Utc::now();
-    let expires_at = crate::timestamp(now + Duration::days(people::SLIP_DAYS));
     let mut slips = Vec::with_capacity(ids.len());
     for &id in ids {
         let Some(person) = list_where(&mut tx, admin, Some(id))
@@ -299,38 +320,54 @@ pub async fn issue_slips(
         else {
             return Ok(Err(Refusal::NotFound));
         };
-        if person.deactivated_at.is_some() {
-            return Ok(Err(Refusal::Fault(PersonFault::Deactivated)));
+        match slip_for(&mut tx, admin.id, person).await? {
+            Ok(slip) => slips.push(slip),
+            Err(refusal) => return Ok(Err(refusal)),
         }
-        sqlx::query("DELETE FROM sign_in_slips WHERE user_id = $1 AND used_at IS NULL")
-            .bind(id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        let mut random = [0u8; people::CODE_LEN];
-        random.copy_from_slice(&crate::random_bytes()?[..people::CODE_LEN]);
-        let code = people::slip_code(random);
-        sqlx::query(
-            "INSERT INTO sign_in_slips (id, user_id, code_hash, issued_by, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(crate::new_id()?)
-        .bind(id.to_string())
-        .bind(code_hash(&code))
-        .bind(admin.id.to_string())
-        .bind(crate::timestamp(now))
-        .bind(&expires_at)
-        .execute(&mut *tx)
-        .await?;
-        slips.push(Slip {
-            person: id,
-            name: person.name,
-            username: person.username,
-            code,
-            expires_at: expires_at.clone(),
-        });
     }
     tx.commit().await?;
     Ok(Ok(slips))
+}
+
+/// A new slip for `person` (found by the caller in the issuer's reach), issued by
+/// `issuer` within the caller's write, voiding their earlier slip not yet used;
+/// refused for a deactivated person.
+pub(crate) async fn slip_for(
+    tx: &mut sqlx::AnyConnection,
+    issuer: UserId,
+    person: Person,
+) -> Result<Result<Slip, Refusal>, sqlx::Error> {
+    if person.deactivated_at.is_some() {
+        return Ok(Err(Refusal::Fault(PersonFault::Deactivated)));
+    }
+    let now = Utc::now();
+    let expires_at = crate::timestamp(now + Duration::days(people::SLIP_DAYS));
+    sqlx::query("DELETE FROM sign_in_slips WHERE user_id = $1 AND used_at IS NULL")
+        .bind(person.id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    let mut random = [0u8; people::CODE_LEN];
+    random.copy_from_slice(&crate::random_bytes()?[..people::CODE_LEN]);
+    let code = people::slip_code(random);
+    sqlx::query(
+        "INSERT INTO sign_in_slips (id, user_id, code_hash, issued_by, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(crate::new_id()?)
+    .bind(person.id.to_string())
+    .bind(code_hash(&code))
+    .bind(issuer.to_string())
+    .bind(crate::timestamp(now))
+    .bind(&expires_at)
+    .execute(&mut *tx)
+    .await?;
+    Ok(Ok(Slip {
+        person: person.id,
+        name: person.name,
+        username: person.username,
+        code,
+        expires_at,
+    }))
 }
 
 /// The person a slip's code was issued to, when `code` (normalised) is the code of their

@@ -90,6 +90,62 @@ pub fn curriculum(institute: &str) -> crate::users::CurrentUser {
     }
 }
 
+/// A published RPL package (statements, a photo requirement, one task showing every
+/// criterion) for the first unit of the first standard that has criteria, written by the
+/// demo's curriculum developer of `institute`: that unit's id and its qualification's.
+pub async fn published_package(pool: &sqlx::AnyPool, institute: &str) -> (String, String) {
+    use domain::rpl::package::{EvidenceKind, EvidenceRule, Item, Package, Statement};
+    use domain::Localized;
+    let (unit, qualification): (String, String) = sqlx::query_as(
+        "SELECT u.id, u.qualification_id FROM units u WHERE EXISTS (SELECT 1 FROM elements e WHERE e.unit_id = u.id) \
+         ORDER BY u.qualification_id, u.position LIMIT 1",
+    )
+    .fetch_one(pool)
+    .await
+    .expect("a unit with criteria");
+    let author = curriculum(institute);
+    let id = crate::rpl_packages::start(pool, &author, &unit)
+        .await
+        .expect("database")
+        .expect("a draft");
+    let page = crate::rpl_packages::load(pool, &author, &id)
+        .await
+        .expect("database")
+        .expect("its page");
+    let criteria = wire::curriculum::criteria_ids(&page.elements);
+    let package = Package {
+        statements: criteria
+            .iter()
+            .map(|&c| Statement {
+                criterion: c,
+                text: Localized::new("ខ្ញុំអាច", "I can"),
+            })
+            .collect(),
+        evidence: vec![EvidenceRule {
+            kind: EvidenceKind::Photo,
+            at_least: 1,
+            within_years: 0,
+            note: Localized::default(),
+        }],
+        tasks: vec![Item {
+            text: Localized::new("ការងារ", "Task"),
+            good_answer: Localized::default(),
+            criteria,
+        }],
+        questions: Vec::new(),
+        third_party: Vec::new(),
+    };
+    let (revision, _) = crate::rpl_packages::save(pool, &author, &id, 0, &package)
+        .await
+        .expect("database")
+        .expect("saved");
+    crate::rpl_packages::publish(pool, &author, &id, revision)
+        .await
+        .expect("database")
+        .expect("published");
+    (unit, qualification)
+}
+
 /// The seeded demo and a classic draft of its standard by its curriculum developer: the
 /// developer and the draft's id (the store's own tests).
 #[cfg(test)]

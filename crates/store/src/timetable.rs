@@ -143,21 +143,6 @@ pub async fn one(
     Ok(row.and_then(session))
 }
 
-/// Whether `class` is one of the admin's institute's classes.
-async fn ours(
-    conn: &mut sqlx::AnyConnection,
-    admin: &CurrentUser,
-    class: &str,
-) -> Result<bool, sqlx::Error> {
-    let found: Option<(i64,)> =
-        sqlx::query_as("SELECT 1 FROM classes WHERE id = $1 AND institute_id = $2")
-            .bind(class)
-            .bind(admin.institute.to_string())
-            .fetch_optional(&mut *conn)
-            .await?;
-    Ok(found.is_some())
-}
-
 /// Adds the sessions of a checked plan to a class, for `activity` (a face-to-face or
 /// workplace activity of its version). A date that already has a session of the class
 /// at the same start is skipped, so planning the same pattern twice adds nothing.
@@ -170,7 +155,7 @@ pub async fn plan(
     plan: &Plan,
 ) -> Result<Result<u32, Refusal>, sqlx::Error> {
     let mut tx = crate::db::write(pool).await?;
-    if !ours(&mut tx, admin, class).await? {
+    if !crate::classes::ours(&mut tx, admin, class).await? {
         return Ok(Err(Refusal::NotFound));
     }
     if !activities(&mut tx, class)
@@ -225,7 +210,7 @@ pub async fn move_to(
     place: &Localized,
 ) -> Result<Result<(), Refusal>, sqlx::Error> {
     let mut tx = crate::db::write(pool).await?;
-    if !ours(&mut tx, admin, class).await? {
+    if !crate::classes::ours(&mut tx, admin, class).await? {
         return Ok(Err(Refusal::NotFound));
     }
     let moved = sqlx::query(
@@ -258,7 +243,7 @@ pub async fn set_cancelled(
     cancel: bool,
 ) -> Result<Result<(), Refusal>, sqlx::Error> {
     let mut tx = crate::db::write(pool).await?;
-    if !ours(&mut tx, admin, class).await? {
+    if !crate::classes::ours(&mut tx, admin, class).await? {
         return Ok(Err(Refusal::NotFound));
     }
     let now = crate::now();

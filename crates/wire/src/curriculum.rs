@@ -110,6 +110,15 @@ pub struct ElementChoice {
     pub criteria: Vec<CriterionRef>,
 }
 
+/// The ids of the criteria of `elements`, in order (an unreadable id is left out).
+pub fn criteria_ids(elements: &[ElementChoice]) -> Vec<domain::CriterionId> {
+    elements
+        .iter()
+        .flat_map(|e| &e.criteria)
+        .filter_map(|c| c.id.parse().ok())
+        .collect()
+}
+
 /// `/curriculum/programmes/:id/activities/:activity`: one activity to edit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivityPage {

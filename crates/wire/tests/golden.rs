@@ -442,3 +442,70 @@ fn errors() {
         ],
     );
 }
+
+#[test]
+fn reports() {
+    use wire::reports::{
+        CheckResult, ClassReport, ClassSummary, InstituteReport, LearnerFigures, SessionAttendance,
+    };
+    golden(
+        "class_report",
+        &ClassReport {
+            class: id(20),
+            class_name: text("អគ្គិសនី ១", "Electrical 1"),
+            programme: text("អគ្គិសនីលំនៅដ្ឋាន", "Residential electrical"),
+            threshold: 80,
+            behind_by: 20,
+            median_progress: Some(30),
+            attendance: Some(88),
+            sessions: vec![SessionAttendance {
+                id: id(10),
+                date: Date::parse("2026-12-01").expect("date"),
+                start: ClockTime { hour: 8, minute: 0 },
+                activity: text("ការអនុវត្ត", "Workshop practice"),
+                marked: 38,
+                rate: Some(91),
+            }],
+            learners: vec![LearnerFigures {
+                id: id(31),
+                name: text("សុខ ចន្ថា", "Sok Channa"),
+                username: "sok.channa".into(),
+                attendance: Some(50),
+                sessions_marked: 4,
+                done: 0,
+                activities: 10,
+                progress: 0,
+                low_attendance: true,
+                behind: true,
+            }],
+            checks: vec![CheckResult {
+                lesson: id::<domain::LessonId>(40).to_string(),
+                title: text("គ្រោះថ្នាក់អគ្គិសនី", "Electrical hazards at work"),
+                tried: 2,
+                learners: 40,
+                mean_best: Some(50),
+            }],
+            as_of: "2026-12-02T01:00:00Z".into(),
+        },
+    );
+    golden(
+        "institute_report",
+        &InstituteReport {
+            threshold: 80,
+            classes: vec![ClassSummary {
+                class: id(20),
+                code: "EI-2026-A".into(),
+                name: text("អគ្គិសនី ១", "Electrical 1"),
+                programme: text("អគ្គិសនីលំនៅដ្ឋាន", "Residential electrical"),
+                learners: 40,
+                sessions_held: 12,
+                attendance: Some(88),
+                completion: None,
+                at_risk: 3,
+            }],
+            learners: 44,
+            enrolled: 40,
+            as_of: "2026-12-02T01:00:00Z".into(),
+        },
+    );
+}

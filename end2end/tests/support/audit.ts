@@ -13,24 +13,28 @@ export async function pagesOf(context: BrowserContext, role: string): Promise<st
       const course = first(home, /href="(\/learn\/course\/[^"]+)"/)!;
       const progress = first(home, /href="(\/learn\/progress\/[^"]+)"/)!;
       const lesson = first(await get(course), /href="(\/learn\/lesson\/[^"]+)"/)!;
-      return ['/learn', course, lesson, progress, '/learn/timetable', '/check-in', '/account'];
+      return ['/learn', course, lesson, progress, '/learn/timetable', '/learn/rpl', '/check-in', '/account'];
     }
     case 'trainer': {
       const home = await get('/teach');
       const session = first(home, /href="(\/teach\/session\/[^"]+)"/)!;
       const klass = first(await get(session), /href="(\/teach\/class\/[^"/]+)"/)!;
-      return ['/teach', session, klass, '/account'];
+      return ['/teach', session, klass, '/teach/classes', `${klass}/report`, '/account'];
     }
-    case 'admin':
-      return ['/admin', '/admin/attendance', '/admin/people', '/admin/blend', '/account'];
+    case 'admin': {
+      const report = first(await get('/admin/reports'), /href="(\/admin\/classes\/[^"/]+\/report)"/)!;
+      return ['/admin', '/admin/attendance', '/admin/people', '/admin/blend', '/admin/reports', report, '/admin/rpl', '/account'];
+    }
     case 'curriculum': {
       const standard = first(await get('/curriculum/standards'), /href="(\/curriculum\/standards\/[^"]+)"/)!;
       const programme = first(await get('/curriculum'), /href="(\/curriculum\/programmes\/[^"]+)"/)!;
       const activity = first(await get(programme), /href="(\/curriculum\/programmes\/[^"]+\/activities\/[^"]+)"/)!;
-      return ['/curriculum', '/curriculum/standards', standard, programme, `${programme}/report`, activity, `${activity}/lesson`, '/account'];
+      return ['/curriculum', '/curriculum/standards', standard, programme, `${programme}/report`, activity, `${activity}/lesson`, '/curriculum/packages', '/account'];
     }
+    case 'assessor':
+      return ['/assess', '/curriculum/packages', '/account'];
     default:
-      return [`/${role === 'assessor' ? 'assess' : role}`, '/account'];
+      return [`/${role}`, '/account'];
   }
 }
 

@@ -68,6 +68,14 @@ export async function underServiceWorker(page: Page) {
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
 }
 
+/** Waits until the service worker has kept `path` (in English) for offline use: a page
+ * kept in the background (today's roll calls, the timetable) is only there once it is. */
+export async function keptOffline(page: Page, path: string) {
+  await expect
+    .poll(() => page.evaluate(async (p) => !!(await caches.match(new URL(`${p}?__lang=en`, location.href).href)), path), { timeout: 15_000 })
+    .toBe(true);
+}
+
 /** The device bar's count of changes not yet sent (-1 before it knows). */
 export async function unsynced(page: Page): Promise<number> {
   return Number((await page.locator('#unsynced').getAttribute('data-count')) ?? -1);

@@ -19,6 +19,69 @@ pub struct TestApp {
     _db: store::testing::TestDb,
 }
 
+/// The session cookie a response sets (`sala_session=…`), if it signs someone in.
+pub fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("sala_session=") && !c.starts_with("sala_session=;"))
+        .and_then(|c| c.split(';').next())
+        .map(str::to_owned)
+}
+
+/// Sets a password with a sign-in slip's code, as the `/login/slip` form posts it.
+pub async fn redeem(
+    app: &TestApp,
+    username: &str,
+    code: &str,
+    password: &str,
+    again: &str,
+) -> (StatusCode, axum::http::HeaderMap) {
+    let form = format!(
+        "username={username}&code={code}&password={}&again={}",
+        app::auth::percent_encode(password),
+        app::auth::percent_encode(again)
+    );
+    let (status, headers, _) = app.post_form("/login/slip", &form).await;
+    (status, headers)
+}
+
+/// A signed-in GET of a server function that must answer 200, read as `T`.
+pub async fn json_of<T: serde::de::DeserializeOwned>(app: &TestApp, uri: &str, cookie: &str) -> T {
+    let (status, _, body) = app.get(uri, Some(cookie)).await;
+    assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{uri}: {e}: {body}"))
+}
+
+/// The codes printed on a sign-in slips page, in order.
+pub fn slip_codes(page: &str) -> Vec<String> {
+    page.split("class=\"slip-code\">")
+        .skip(1)
+        .map(|rest| rest.split('<').next().expect("code").to_owned())
+        .collect()
+}
+
+/// A multipart upload of `bytes` as the form's `file`, as a browser posts it.
+pub fn upload(path: &str, name: &str, bytes: &[u8], cookie: Option<&str>) -> Request<Body> {
+    const BOUNDARY: &str = "sala-enrol-boundary";
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend(format!("\r\n--{BOUNDARY}--\r\n").into_bytes());
+    let mut request = Request::post(path).header(
+        header::CONTENT_TYPE,
+        format!("multipart/form-data; boundary={BOUNDARY}"),
+    );
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.body(Body::from(body)).expect("request")
+}
+
 /// A response's `Location` header (`""` when it has none).
 pub fn location(headers: &axum::http::HeaderMap) -> String {
     headers
