@@ -17,8 +17,8 @@ for (const role of Object.keys(HOMES) as Role[]) {
       await expect(page.locator('#tools')).toHaveCount(0);
     } else {
       // What each role's home lists as still to come (an admin's: RPL's competency reports;
-      // an assessor's: judging an application).
-      await expect(page.locator('#tools li')).toHaveCount(role === 'admin' ? 1 : 3);
+      // an assessor's: judging evidence items, and judging offline at a workplace).
+      await expect(page.locator('#tools li')).toHaveCount(role === 'admin' ? 1 : 2);
       await expect(page.locator('#tools')).toContainText('Coming soon');
     }
     // The start page shows the same home, in place.

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { looksRight, signInContext } from './support/audit';
-import { underServiceWorker } from './support/pages';
+import { keptOffline, underServiceWorker } from './support/pages';
 import { SalaServer } from './support/server';
 
 // An RPL application from the interface alone, on 360-px phones: the curriculum team
@@ -8,8 +8,12 @@ import { SalaServer } from './support/server';
 // accepts, is refused the candidate's own trainer as assessor (with the reason), and
 // assigns the assessor, who finds it on their home; the candidate says their evidence is
 // ready and sees where it is. With the server stopped, the candidate's page opens as it
-// was and a step goes to the offline page, changing nothing. Khmer too; axe finds
-// nothing.
+// was and a step goes to the offline page, changing nothing. Then the assessor opens it
+// from their home, is refused Competent while a criterion is not covered (what they
+// typed stays), records the observation checklist (one criterion not yet), finds the
+// sheet as they left it with the server stopped (a save goes to the offline page and
+// keeps nothing), signs Not Yet Competent with its gap-training plan and gives the
+// outcome; the candidate reads it. Khmer too; axe finds nothing.
 const server = new SalaServer(3122);
 test.describe.configure({ mode: 'serial' });
 test.use({ baseURL: server.origin, viewport: { width: 360, height: 740 } });
@@ -106,4 +110,91 @@ test('a candidate applies, the institute assigns an assessor, the candidate sees
   await expect(page.locator('h1')).toHaveText('ការទទួលស្គាល់ការសិក្សាពីមុន');
   await expect(page.locator('#my-applications [aria-current="step"]')).toHaveText('ការវាយតម្លៃ');
   await looksRight(page, "the candidate's applications in Khmer");
+});
+
+test('the assessor judges the unit and decides; the candidate reads the outcome and the gap plan', async ({ page, context }) => {
+  test.setTimeout(120_000);
+  const assessor = await as(page, 'assessor');
+  await assessor.goto('/assess');
+  await underServiceWorker(assessor);
+  await assessor.locator('#assigned li a').first().click();
+  await expect(assessor.locator('#candidate-name')).toHaveText('Sok Channa');
+  await expect(assessor.locator('#units-to-judge .unit-state')).toHaveText('Not decided yet');
+  await expect(assessor.locator('#step-decided')).toHaveCount(0);
+  await looksRight(assessor, "the assessor's application");
+  await assessor.locator('#units-to-judge a').first().click();
+  const sheetUrl = assessor.url();
+  const criteria = assessor.locator('#coverage li');
+  const n = await criteria.count();
+  expect(n).toBeGreaterThan(1);
+  await expect(assessor.locator('#coverage li[data-covered="false"]')).toHaveCount(n);
+  await looksRight(assessor, "the assessor's sheet");
+
+  // Competent with nothing covered: refused, and what was typed is still there.
+  await assessor.locator('#outcome-competent').check();
+  await assessor.locator('#basis').fill('Watched at Kampong Cham Electric');
+  await assessor.locator('#feedback').fill('Good work');
+  await assessor.locator('#sign-decision').click();
+  await expect(assessor.locator('#judging-error')).toContainText('Competent needs every criterion covered');
+  await expect(assessor.locator('#basis')).toHaveValue('Watched at Kampong Cham Electric');
+  await expect(assessor.locator('#outcome-competent')).toBeChecked();
+  expect(server.sql('SELECT COUNT(*) FROM rpl_decisions')).toBe('0');
+
+  // The observation checklist: every criterion satisfactory but the last.
+  const rows = assessor.locator('.task fieldset.judge');
+  await expect(rows).toHaveCount(n);
+  for (let i = 0; i < n; i++) {
+    await rows.nth(i).locator(i === n - 1 ? 'input[value="n"]' : 'input[value="s"]').check();
+  }
+  await rows.nth(n - 1).locator('textarea').fill('Did not test the earth before switching on');
+  await assessor.locator('#save-findings').click();
+  await expect(assessor.locator('#judging-note')).toHaveText('Saved.');
+  await expect(assessor.locator('#coverage li[data-covered="false"]')).toHaveCount(1);
+  await expect(assessor.locator('#gap-plan-preview .gap-plan > li')).toHaveCount(1);
+  expect(server.sql('SELECT COUNT(*) FROM rpl_judgements')).toBe(String(n));
+  const cleanSheet = sheetUrl.split('?')[0];
+  await assessor.goto(cleanSheet);
+  await keptOffline(assessor, new URL(cleanSheet).pathname);
+
+  // The server stopped for real: the sheet as last seen; a save keeps nothing.
+  await server.stop();
+  await assessor.reload();
+  await expect(assessor.locator('#coverage li[data-covered="false"]')).toHaveCount(1);
+  await expect(rows.nth(n - 1).locator('input[value="n"]')).toBeChecked();
+  await rows.nth(0).locator('input[value="n"]').check();
+  await assessor.locator('#save-findings').click();
+  await expect(assessor).toHaveURL(/\/offline/);
+  await server.start();
+  expect(server.sql('SELECT COUNT(*) FROM rpl_judgements')).toBe(String(n));
+
+  // Not yet competent, signed; the outcome given.
+  await assessor.goto(cleanSheet);
+  await assessor.locator('#outcome-nyc').check();
+  await assessor.locator('#basis').fill('Watched at Kampong Cham Electric');
+  await assessor.locator('#feedback').fill('Test the earth before you switch on, then ask for the unit again');
+  await assessor.locator('#sign-decision').click();
+  await expect(assessor.locator('#judging-note')).toHaveText('The decision is signed.');
+  await expect(assessor.locator('#current-decision .outcome')).toHaveText('Not yet competent');
+  await expect(assessor.locator('#current-decision .gap-plan > li')).toHaveCount(1);
+  await looksRight(assessor, 'a signed decision');
+  await assessor.locator('#back-to-application').click();
+  await expect(assessor.locator('#units-to-judge .unit-state')).toHaveText('Not yet competent');
+  await assessor.locator('#step-decided').click();
+  await expect(assessor.locator('[aria-current="step"]')).toHaveText('Decided');
+  await assessor.context().close();
+
+  // The candidate reads the outcome, the feedback and the plan, in English and Khmer.
+  await signInContext(context, 'learner');
+  await page.goto('/learn/rpl');
+  await expect(page.locator('#my-applications [aria-current="step"]')).toHaveText('Decided');
+  const outcome = page.locator('#my-applications li.outcome');
+  await expect(outcome).toHaveAttribute('data-outcome', 'not_yet_competent');
+  await expect(outcome).toContainText('Not yet competent');
+  await expect(outcome.locator('.feedback')).toHaveText('Test the earth before you switch on, then ask for the unit again');
+  await expect(outcome.locator('.gap-plan > li')).toHaveCount(1);
+  await looksRight(page, "the candidate's outcome");
+  await context.addCookies([{ name: 'sala_lang', value: 'km', url: server.origin }]);
+  await page.reload();
+  await expect(outcome).toContainText('មិនទាន់មានសមត្ថភាព');
+  await looksRight(page, "the candidate's outcome in Khmer");
 });

@@ -8,6 +8,7 @@ pub mod config;
 pub mod exports;
 pub mod forms;
 pub mod http_layers;
+pub mod judging;
 pub mod lessons;
 pub mod national;
 pub mod packages;

@@ -2,8 +2,8 @@
 
 use crate::config::Config;
 use crate::{
-    blend, classes, exports, forms, http_layers, lessons, national, packages, people, roster, rpl,
-    service_worker, standards, sync, timetable,
+    blend, classes, exports, forms, http_layers, judging, lessons, national, packages, people,
+    roster, rpl, service_worker, standards, sync, timetable,
 };
 use app::state::AppState;
 use axum::extract::DefaultBodyLimit;
@@ -121,6 +121,12 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/admin/rpl/{id}/step", post(rpl::admin_step))
         .route("/admin/rpl/{id}/assign", post(rpl::assign))
         .route("/admin/rpl/{id}/conflict", post(rpl::conflict))
+        .route("/assess/rpl/{id}/step", post(judging::step))
+        .route("/assess/rpl/{id}/units/{unit}/judge", post(judging::judge))
+        .route(
+            "/assess/rpl/{id}/units/{unit}/decide",
+            post(judging::decide),
+        )
         .route("/curriculum/packages/new", post(packages::start))
         .route("/curriculum/packages/{id}", post(packages::save))
         .route("/national/institutes/new", post(national::create))

@@ -62,7 +62,7 @@ pub async fn apply(
     }
 }
 
-async fn step(
+pub(crate) async fn step(
     state: &AppState,
     user: &store::users::CurrentUser,
     id: &str,

@@ -188,6 +188,16 @@ fn Application(page: ApplicationPage) -> impl IntoView {
                         let who = page.assessors.iter().find(|p| p.id == e.detail).map(|p| p.name.get(locale).to_owned()).unwrap_or_default();
                         format!("{} {who}", s.action_assigned)
                     }
+                    // "UNIT N" (findings) and "UNIT OUTCOME" (a decision).
+                    action @ ("judged" | "decided") => {
+                        let (unit, rest) = e.detail.split_once(' ').unwrap_or((e.detail.as_str(), ""));
+                        let code = a.units.iter().find(|u| u.unit_id == unit).map(|u| u.code.clone()).unwrap_or_default();
+                        if action == "judged" {
+                            format!("{} {code}", s.action_judged)
+                        } else {
+                            format!("{} {code}: {}", s.action_decided, crate::i18n::judging::strings(locale).outcome_code(rest))
+                        }
+                    }
                     _ => match e.detail.split_once(" → ") {
                         Some((_, to)) => format!("{} {}", s.action_step, s.stage_code(to)),
                         None => s.refused_step.to_owned(),

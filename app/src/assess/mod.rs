@@ -1,6 +1,9 @@
-//! Assessors (`/assess`): the applications assigned to them now, and the way to the
-//! units' RPL assessment packages (which they write with the curriculum team). Judging
-//! an application — observation, questioning, evidence, the decision — comes here.
+//! Assessors (`/assess`): the applications assigned to them now, each a link to judging
+//! it (`judging`: observation, questioning, the third-party report, the decision), and
+//! the way to the units' RPL assessment packages (which they write with the curriculum
+//! team).
+
+pub mod judging;
 
 use crate::i18n::{tr, use_i18n};
 use crate::ui::coming_soon::ComingSoon;
@@ -52,7 +55,7 @@ fn Assigned(list: Vec<ApplicationSummary>, locale: domain::Locale) -> impl IntoV
                 let units: Vec<String> = a.units.iter().map(|u| u.code.clone()).collect();
                 view! {
                     <li class="card" data-application=a.id.clone() data-stage=a.stage.clone()>
-                        <strong>{a.candidate.get(locale).to_owned()}</strong>" · "{s.stage_code(&a.stage)}
+                        <a href=format!("/assess/rpl/{}", a.id)><strong>{a.candidate.get(locale).to_owned()}</strong></a>" · "{s.stage_code(&a.stage)}
                         <br /><span class="small">{a.qualification_code.clone()}" · "{units.join(", ")}</span>
                         {(!a.workplace.is_empty()).then(|| view! { <br /><span class="small">{a.workplace.clone()}</span> })}
                     </li>

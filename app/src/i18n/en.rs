@@ -77,9 +77,8 @@ pub static EN: Strings = Strings {
     your_tools: "Your tools",
     coming_soon: "Coming soon",
     tools_assessor: [
-        "Observation checklists and oral questions",
         "Evidence review against the rules of evidence",
-        "Competency decisions and feedback",
+        "Judging offline at the workplace",
     ],
     rpl_packages: "RPL assessment packages",
     tools_admin: [

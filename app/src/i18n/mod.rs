@@ -9,6 +9,7 @@
 //! and dates are written in it, are the domain's (`domain::Locale`).
 
 mod en;
+pub mod judging;
 mod km;
 pub mod rpl;
 
@@ -121,7 +122,7 @@ pub struct Strings {
     pub not_covered: &'static str,
     pub your_tools: &'static str,
     pub coming_soon: &'static str,
-    pub tools_assessor: [&'static str; 3],
+    pub tools_assessor: [&'static str; 2],
     /// The link to the RPL assessment packages (curriculum's and assessors' homes).
     pub rpl_packages: &'static str,
     pub tools_admin: [&'static str; 1],

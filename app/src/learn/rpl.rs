@@ -1,12 +1,15 @@
 //! `/learn/rpl`: a candidate's RPL applications — each with where it is (the stages of
 //! `domain::rpl::application`, the current one marked) and the steps that are theirs
 //! ("my evidence is ready", withdraw) — and the form to apply for units whose packages
-//! are published. Plain forms (`server::rpl`), server-rendered, no island: online for
-//! now; with the network off the page opens as last seen and a form goes to the offline
-//! page, changing nothing.
+//! are published. Once the assessor gave the outcome, each unit's decision with the
+//! assessor's feedback and, where a criterion is not yet met, the gap-training plan (the
+//! programme's activities that cover it). Plain forms (`server::rpl`), server-rendered,
+//! no island: online for now; with the network off the page opens as last seen and a
+//! form goes to the offline page, changing nothing.
 
 use crate::i18n::rpl::{strings, RplStrings};
 use crate::i18n::use_i18n;
+use crate::ui::gap_plan::GapList;
 use crate::ui::guard::RequireRole;
 use crate::ui::page::page_title;
 use crate::ui::stages::StagePath;
@@ -17,7 +20,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use wire::rpl::{ApplicationSummary, CandidatePage, QualificationOffer};
+use wire::rpl::{ApplicationSummary, CandidatePage, QualificationOffer, UnitOutcome};
 use wire::AppError;
 
 #[server(endpoint = "learn/rpl", input = GetUrl)]
@@ -29,9 +32,13 @@ pub async fn get_candidate_page() -> Result<CandidatePage, AppError> {
     let offer = store::rpl_applications::offer(&state.pool, &user)
         .await
         .map_err(store::internal)?;
+    let outcomes = store::rpl_judging::outcomes(&state.pool, &user)
+        .await
+        .map_err(store::internal)?;
     Ok(CandidatePage {
         applications,
         offer,
+        outcomes,
     })
 }
 
@@ -78,7 +85,10 @@ fn Candidate(page: CandidatePage, locale: Locale) -> impl IntoView {
         } else {
             view! {
                 <ul class="plain stack" id="my-applications">
-                    {page.applications.into_iter().map(|a| view! { <Application application=a locale /> }).collect_view()}
+                    {page.applications.into_iter().map(|a| {
+                        let outcomes: Vec<UnitOutcome> = page.outcomes.iter().filter(|o| o.application_id == a.id).cloned().collect();
+                        view! { <Application application=a outcomes locale /> }
+                    }).collect_view()}
                 </ul>
             }.into_any()
         }}
@@ -92,8 +102,13 @@ fn Candidate(page: CandidatePage, locale: Locale) -> impl IntoView {
 }
 
 #[component]
-fn Application(application: ApplicationSummary, locale: Locale) -> impl IntoView {
+fn Application(
+    application: ApplicationSummary,
+    outcomes: Vec<UnitOutcome>,
+    locale: Locale,
+) -> impl IntoView {
     let s = strings(locale);
+    let j = crate::i18n::judging::strings(locale);
     let stage = Stage::parse(&application.stage).unwrap_or(Stage::Submitted);
     let id = application.id.clone();
     let step = move |step: &'static str, label: &'static str| {
@@ -112,6 +127,21 @@ fn Application(application: ApplicationSummary, locale: Locale) -> impl IntoView
             </ul>
             <h3 class="small">{s.where_it_is}</h3>
             <StagePath stage=application.stage.clone() locale />
+            {(!outcomes.is_empty()).then(|| view! {
+                <h3 class="small">{j.your_outcome}</h3>
+                <ul class="plain stack outcomes">
+                    {outcomes.into_iter().map(|o| view! {
+                        <li class="outcome" data-outcome=o.outcome.clone()>
+                            <strong>{o.unit_code.clone()}" "{o.unit_title.get(locale).to_owned()}": "{j.outcome_code(&o.outcome)}</strong>
+                            <p class="small feedback">{o.feedback.clone()}</p>
+                            {(!o.gaps.is_empty()).then(|| view! {
+                                <p class="small"><strong>{j.gap_plan}</strong>" — "{j.gap_plan_help}</p>
+                                <GapList gaps=o.gaps.clone() locale />
+                            })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
             <p class="actions">
                 {(stage == Stage::Evidence).then(|| step("ready", s.ready))}
                 {matches!(stage, Stage::Submitted | Stage::Evidence | Stage::Assessment).then(|| step("withdraw", s.withdraw))}

@@ -163,6 +163,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/teach/class/:class/report") view=crate::reports::TrainerClassReportPage ssr=SsrMode::Async />
                     <Route path=path!("/teach/classes") view=crate::reports::MyClassesPage ssr=SsrMode::Async />
                     <Route path=path!("/assess") view=crate::assess::AssessorHome ssr=SsrMode::Async />
+                    <Route path=path!("/assess/rpl/:id") view=crate::assess::judging::AssessorApplicationPage ssr=SsrMode::Async />
+                    <Route path=path!("/assess/rpl/:id/units/:unit") view=crate::assess::judging::UnitSheetPage ssr=SsrMode::Async />
                     <Route path=path!("/curriculum") view=crate::curriculum::CurriculumHome ssr=SsrMode::Async />
                     <Route path=path!("/curriculum/standards") view=crate::curriculum::standards::StandardsPageView ssr=SsrMode::Async />
                     <Route path=path!("/curriculum/packages") view=crate::curriculum::packages::PackagesPageView ssr=SsrMode::Async />

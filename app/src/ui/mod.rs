@@ -3,6 +3,7 @@
 //! the "coming soon" list of tools, and a textarea that keeps typed text text.
 
 pub mod coming_soon;
+pub mod gap_plan;
 pub mod guard;
 pub mod page;
 pub mod session_card;

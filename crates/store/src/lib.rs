@@ -30,6 +30,7 @@ pub mod programmes;
 pub mod reports;
 pub mod roster;
 pub mod rpl_applications;
+pub mod rpl_judging;
 pub mod rpl_packages;
 pub mod schedule;
 pub mod seed;

@@ -62,7 +62,7 @@ pub enum Applied {
     Duplicate,
 }
 
-async fn audit_line(
+pub(crate) async fn audit_line(
     conn: &mut sqlx::AnyConnection,
     institute: &str,
     application: &str,
@@ -195,7 +195,7 @@ pub async fn apply(
 
 /// The application `id` if `user` may reach it: its institute, and its candidate, an
 /// assessor assigned to it now, or an admin. Its candidate and its third party's phone.
-async fn reachable(
+pub(crate) async fn reachable(
     conn: &mut sqlx::AnyConnection,
     user: &CurrentUser,
     id: &str,
@@ -262,8 +262,8 @@ pub async fn take_step(
     if !input.step.roles().contains(&user.role) {
         return Ok(Err(StepRefusal::Refused(StepFault::NotYours)));
     }
-    // Decisions are not recorded yet: "decided" and "gap training" wait for them.
-    let facts = Facts::default();
+    // What the unit decisions say now ("decided" and "gap training" wait for them).
+    let facts = crate::rpl_judging::facts(&mut tx, &id).await?;
     sqlx::query(
         "INSERT INTO rpl_steps (record_id, application_id, step, author_id, role, device_id, made_at, received_at, every_unit_decided, some_unit_not_yet) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (record_id) DO NOTHING",

@@ -90,12 +90,9 @@ pub fn curriculum(institute: &str) -> crate::users::CurrentUser {
     }
 }
 
-/// A published RPL package (statements, a photo requirement, one task showing every
-/// criterion) for the first unit of the first standard that has criteria, written by the
-/// demo's curriculum developer of `institute`: that unit's id and its qualification's.
+/// A published RPL package for the first unit of the first standard that has criteria
+/// (see [`published_package_of`]): that unit's id and its qualification's.
 pub async fn published_package(pool: &sqlx::AnyPool, institute: &str) -> (String, String) {
-    use domain::rpl::package::{EvidenceKind, EvidenceRule, Item, Package, Statement};
-    use domain::Localized;
     let (unit, qualification): (String, String) = sqlx::query_as(
         "SELECT u.id, u.qualification_id FROM units u WHERE EXISTS (SELECT 1 FROM elements e WHERE e.unit_id = u.id) \
          ORDER BY u.qualification_id, u.position LIMIT 1",
@@ -103,6 +100,17 @@ pub async fn published_package(pool: &sqlx::AnyPool, institute: &str) -> (String
     .fetch_one(pool)
     .await
     .expect("a unit with criteria");
+    published_package_of(pool, institute, &unit).await;
+    (unit, qualification)
+}
+
+/// A published RPL package for `unit`, written by the demo's curriculum developer of
+/// `institute`: statements, a photo requirement, one task showing every criterion, one
+/// question showing the first, and one question for the third party.
+pub async fn published_package_of(pool: &sqlx::AnyPool, institute: &str, unit: &str) {
+    use domain::rpl::package::{EvidenceKind, EvidenceRule, Item, Package, Statement};
+    use domain::Localized;
+    let unit = unit.to_owned();
     let author = curriculum(institute);
     let id = crate::rpl_packages::start(pool, &author, &unit)
         .await
@@ -130,10 +138,17 @@ pub async fn published_package(pool: &sqlx::AnyPool, institute: &str) -> (String
         tasks: vec![Item {
             text: Localized::new("ការងារ", "Task"),
             good_answer: Localized::default(),
-            criteria,
+            criteria: criteria.clone(),
         }],
-        questions: Vec::new(),
-        third_party: Vec::new(),
+        questions: vec![Item {
+            text: Localized::new("ហេតុអ្វី?", "Why?"),
+            good_answer: Localized::new("សុវត្ថិភាព", "Safety"),
+            criteria: criteria[..1].to_vec(),
+        }],
+        third_party: vec![Localized::new(
+            "គាត់ធ្វើការល្អទេ?",
+            "Does the candidate work well?",
+        )],
     };
     let (revision, _) = crate::rpl_packages::save(pool, &author, &id, 0, &package)
         .await
@@ -143,7 +158,6 @@ pub async fn published_package(pool: &sqlx::AnyPool, institute: &str) -> (String
         .await
         .expect("database")
         .expect("published");
-    (unit, qualification)
 }
 
 /// The seeded demo and a classic draft of its standard by its curriculum developer: the

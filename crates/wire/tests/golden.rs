@@ -509,3 +509,129 @@ fn reports() {
         },
     );
 }
+
+#[test]
+fn rpl() {
+    use domain::rpl::judgement::Subject;
+    use domain::rpl::package::{EvidenceKind, EvidenceRule, Item, Package, Statement};
+    use wire::rpl::{
+        ApplicationSummary, AppliedUnit, CandidatePage, DecisionStanding, DecisionView,
+        FindingView, GapView, JudgementView, QualificationOffer, SheetCriterion, UnitOffer,
+        UnitOutcome, UnitSheet,
+    };
+    let application = ApplicationSummary {
+        id: id::<domain::ApplicationId>(50).to_string(),
+        candidate_id: id::<domain::UserId>(31).to_string(),
+        candidate: text("សុខ ចន្ថា", "Sok Channa"),
+        qualification_code: "EI-L2".into(),
+        qualification_title: text("ការដំឡើងអគ្គិសនី", "Electrical installation"),
+        units: vec![AppliedUnit {
+            unit_id: id::<domain::UnitId>(51).to_string(),
+            code: "EI-01".into(),
+            title: text("ដំឡើងខ្សែ", "Install wiring"),
+            package_id: id::<domain::PackageId>(52).to_string(),
+        }],
+        stage: "decided".into(),
+        workplace: "Kampong Cham Electric Co.".into(),
+        made_at: "2026-12-01T08:00:00Z".into(),
+        assessors: vec![text("ម៉ម សុជាតិ", "Mom Socheat")],
+    };
+    let gap = GapView {
+        criterion_number: "1.2".into(),
+        criterion: text("ពិនិត្យខ្សែដី", "Earth continuity is tested"),
+        activities: vec![text("ការអនុវត្តនៅរោងជាង", "Workshop practice")],
+    };
+    golden(
+        "rpl_candidate_page",
+        &CandidatePage {
+            applications: vec![application.clone()],
+            offer: vec![QualificationOffer {
+                id: id::<domain::QualificationId>(53).to_string(),
+                code: "EI-L2".into(),
+                title: text("ការដំឡើងអគ្គិសនី", "Electrical installation"),
+                units: vec![UnitOffer {
+                    id: id::<domain::UnitId>(51).to_string(),
+                    code: "EI-01".into(),
+                    title: text("ដំឡើងខ្សែ", "Install wiring"),
+                }],
+            }],
+            outcomes: vec![UnitOutcome {
+                application_id: application.id.clone(),
+                unit_code: "EI-01".into(),
+                unit_title: text("ដំឡើងខ្សែ", "Install wiring"),
+                outcome: "not_yet_competent".into(),
+                feedback: "Test the earth first".into(),
+                gaps: vec![gap.clone()],
+                at: "2026-12-02T09:00:00Z".into(),
+            }],
+        },
+    );
+    let criterion: domain::CriterionId = id(54);
+    let decision = DecisionView {
+        id: id::<domain::RecordId>(56).to_string(),
+        assessor: text("ម៉ម សុជាតិ", "Mom Socheat"),
+        outcome: "not_yet_competent".into(),
+        basis: "Observed at work".into(),
+        feedback: "Test the earth first".into(),
+        reason: String::new(),
+        gaps: vec![gap.clone()],
+        at: "2026-12-02T09:00:00Z".into(),
+    };
+    golden(
+        "rpl_unit_sheet",
+        &UnitSheet {
+            application,
+            unit_id: id::<domain::UnitId>(51).to_string(),
+            unit_code: "EI-01".into(),
+            unit_title: text("ដំឡើងខ្សែ", "Install wiring"),
+            package: Package {
+                statements: vec![Statement {
+                    criterion,
+                    text: text("ខ្ញុំអាចពិនិត្យខ្សែដី", "I can test the earth"),
+                }],
+                evidence: vec![EvidenceRule {
+                    kind: EvidenceKind::Photo,
+                    at_least: 2,
+                    within_years: 3,
+                    note: text("រូបថតការងារ", "Photos of your work"),
+                }],
+                tasks: vec![Item {
+                    text: text("ដំឡើងព្រីភ្លើង", "Install a socket"),
+                    good_answer: Localized::default(),
+                    criteria: vec![criterion],
+                }],
+                questions: vec![],
+                third_party: vec![text(
+                    "គាត់ធ្វើការដោយសុវត្ថិភាពទេ?",
+                    "Does the candidate work safely?",
+                )],
+            },
+            criteria: vec![SheetCriterion {
+                id: criterion.to_string(),
+                number: "1.2".into(),
+                text: text("ពិនិត្យខ្សែដី", "Earth continuity is tested"),
+                covered_by: vec![],
+            }],
+            findings: vec![FindingView {
+                subject: Subject::Observation { task: 0, criterion },
+                current: JudgementView {
+                    id: id::<domain::RecordId>(55).to_string(),
+                    assessor: text("ម៉ម សុជាតិ", "Mom Socheat"),
+                    satisfactory: false,
+                    note: "Did not test".into(),
+                    at: "2026-12-02T08:30:00Z".into(),
+                },
+                conflict: vec![],
+            }],
+            seen: vec![id::<domain::RecordId>(55).to_string()],
+            decision: Some(DecisionStanding {
+                current: decision.clone(),
+                history: vec![],
+                conflict: vec![],
+                heads: vec![decision.id.clone()],
+            }),
+            gap_plan: vec![gap],
+            may_judge: true,
+        },
+    );
+}
