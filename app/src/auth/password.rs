@@ -4,9 +4,12 @@
 //! pool every sign-in ran on whichever thread was free and left its 19 MiB behind in that
 //! thread's allocator arena: 10 sign-ins took the server from 32 to 149 MB, a flood of
 //! 400 to gigabytes. Here a hashing thread allocates its working memory once and reuses
-//! it for every hash, so memory is `threads × 19 MiB` however many people sign in; the
-//! queue in front of the threads is bounded, and a sign-in that finds it full is told to
-//! try again in a moment ([`Busy`]) instead of piling up.
+//! it for every hash while sign-ins wait, so memory is at most `threads × 19 MiB` however
+//! many people sign in; when a thread finishes and no sign-in is waiting it gives its
+//! working memory back (taken again at the next one: page-faulting 19 MiB costs a few
+//! milliseconds against a hash's ~140), so a server between sign-in rushes does not hold
+//! 38 MiB for nobody. The queue in front of the threads is bounded, and a sign-in that
+//! finds it full is told to try again in a moment ([`Busy`]) instead of piling up.
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
@@ -42,6 +45,8 @@ struct Job {
 #[derive(Clone)]
 pub struct Hasher {
     jobs: SyncSender<Job>,
+    /// Jobs sent and not yet taken by a thread.
+    waiting: Arc<AtomicU64>,
     evaluations: Arc<AtomicU64>,
 }
 
@@ -51,9 +56,11 @@ impl Hasher {
         let (jobs, inbox) = sync_channel::<Job>(queue);
         let inbox = Arc::new(std::sync::Mutex::new(inbox));
         let evaluations = Arc::new(AtomicU64::new(0));
+        let waiting = Arc::new(AtomicU64::new(0));
         for n in 0..threads.max(1) {
             let inbox = Arc::clone(&inbox);
             let evaluations = Arc::clone(&evaluations);
+            let waiting = Arc::clone(&waiting);
             let spawned = std::thread::Builder::new()
                 .name(format!("sala-hash-{n}"))
                 .spawn(move || {
@@ -66,6 +73,7 @@ impl Hasher {
                         let Ok(Job { task, reply }) = job else {
                             return; // every Hasher is gone
                         };
+                        waiting.fetch_sub(1, Ordering::SeqCst);
                         let answer = match task {
                             Task::Verify { password, stored } => {
                                 evaluations.fetch_add(1, Ordering::Relaxed);
@@ -76,20 +84,33 @@ impl Hasher {
                             }
                         };
                         let _ = reply.send(answer);
+                        if waiting.load(Ordering::SeqCst) == 0 {
+                            memory = Vec::new(); // nobody waiting: give the memory back
+                        }
                     }
                 });
             if let Err(e) = spawned {
                 tracing::error!(error = %e, "cannot start a password hashing thread");
             }
         }
-        Hasher { jobs, evaluations }
+        Hasher {
+            jobs,
+            waiting,
+            evaluations,
+        }
     }
 
     async fn run(&self, task: Task) -> Result<Answer, Busy> {
         let (reply, answer) = tokio::sync::oneshot::channel();
+        // Counted before it is sent, so that a thread never sees a job it took as not
+        // counted (the count only ever errs towards keeping the memory).
+        self.waiting.fetch_add(1, Ordering::SeqCst);
         match self.jobs.try_send(Job { task, reply }) {
             Ok(()) => answer.await.map_err(|_| Busy),
-            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => Err(Busy),
+            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => {
+                self.waiting.fetch_sub(1, Ordering::SeqCst);
+                Err(Busy)
+            }
         }
     }
 
