@@ -5,8 +5,8 @@ import { SalaServer } from './support/server';
 
 // An RPL application from the interface alone, on 360-px phones: the curriculum team
 // publishes a unit's package; a candidate applies for it from their home; the admin
-// accepts, is refused the candidate's own trainer as assessor (with the reason), and
-// assigns the assessor, who finds it on their home; the candidate says their evidence is
+// accepts, records a conflict of interest for the assessor (assigning them is then
+// refused with the reason), takes it back and assigns the assessor, who finds it on their home; the candidate says their evidence is
 // ready and sees where it is. With the server stopped, the candidate's page opens as it
 // was and a step goes to the offline page, changing nothing. Then the assessor opens it
 // from their home, is refused Competent while a criterion is not covered (what they
@@ -73,11 +73,23 @@ test('a candidate applies, the institute assigns an assessor, the candidate sees
   await expect(admin.locator('#candidate-name')).toHaveText('Sok Channa');
   await admin.locator('#accept-application').click();
   await expect(admin.locator('[aria-current="step"]')).toHaveText('Gathering evidence');
+  // A conflict of interest recorded, refused with its reason, then taken back.
+  await admin.locator('#conflict-assessor').selectOption({ label: 'Mom Socheat' });
+  await admin.locator('#conflict-note').fill('A neighbour of the family');
+  await admin.locator('#declare-conflict').click();
+  await expect(admin.locator('#declared-conflicts li')).toContainText('A neighbour of the family');
+  await admin.locator('#assessor').selectOption({ label: 'Mom Socheat' });
+  await admin.locator('#assign').click();
+  await expect(admin.locator('#rpl-error')).toContainText('a conflict of interest was declared');
+  await looksRight(admin, 'an application with a declared conflict');
+  await admin.locator('#declared-conflicts button.withdraw-conflict').click();
+  await expect(admin.locator('#rpl-note')).toHaveText('Taken back: that assessor may be assigned again.');
+  await expect(admin.locator('#declared-conflicts')).toHaveCount(0);
   await admin.locator('#assessor').selectOption({ label: 'Mom Socheat' });
   await admin.locator('#assign').click();
   await expect(admin.locator('#rpl-note')).toHaveText('Assigned.');
   await expect(admin.locator('#assigned-assessors li')).toHaveCount(1);
-  await expect(admin.locator('#trail li')).toHaveCount(3);
+  await expect(admin.locator('#trail li')).toHaveCount(4);
   await expect(admin.locator('#assigned-assessors li')).toHaveText('Mom Socheat');
   await looksRight(admin, "the admin's application");
   await admin.context().close();

@@ -121,6 +121,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/admin/rpl/{id}/step", post(rpl::admin_step))
         .route("/admin/rpl/{id}/assign", post(rpl::assign))
         .route("/admin/rpl/{id}/conflict", post(rpl::conflict))
+        .route(
+            "/admin/rpl/{id}/conflict/withdraw",
+            post(rpl::withdraw_conflict),
+        )
         .route("/assess/rpl/{id}/step", post(judging::step))
         .route("/assess/rpl/{id}/units/{unit}/judge", post(judging::judge))
         .route(

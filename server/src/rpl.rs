@@ -1,5 +1,6 @@
 //! RPL applications' plain forms: a candidate applies and takes their steps (evidence
-//! ready, withdraw); an admin accepts and assigns an assessor. Each answers `303 See
+//! ready, withdraw); an admin accepts, assigns an assessor, and declares or takes back a
+//! conflict of interest. Each answers `303 See
 //! Other` back to its page with what happened; a refusal changes nothing.
 
 use crate::auth::{form_refusal, form_user, ApiError, SignedIn};
@@ -155,6 +156,25 @@ pub async fn assign(
             see_other(&format!("{back}?error={}", codes.join(",")), &[])
         }
         Ok(Err(AssignRefusal::NotFound)) => form_refusal(&AppError::NotFound, &back),
+        Err(e) => crate::standards::internal(e),
+    }
+}
+
+/// `POST /admin/rpl/{id}/conflict/withdraw` with `assessor`: the conflict declared
+/// between that assessor and the application's candidate is taken back.
+pub async fn withdraw_conflict(
+    State(state): State<AppState>,
+    signed_in: Result<SignedIn, ApiError>,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let (admin, application, assessor, back) = match about_an_assessor(signed_in, &id, &form) {
+        Ok(found) => found,
+        Err(refusal) => return *refusal,
+    };
+    match rpl_applications::withdraw_for(&state.pool, &admin, application, assessor).await {
+        Ok(true) => see_other(&format!("{back}?withdrawn=1"), &[]),
+        Ok(false) => form_refusal(&AppError::NotFound, &back),
         Err(e) => crate::standards::internal(e),
     }
 }

@@ -95,7 +95,7 @@ async fn a_candidate_applies_and_the_institute_takes_it_to_assessment() {
     );
     let assessor_id = seed_id("user:assessor");
     // A conflict recorded from the page: the assessor is then refused with its reason;
-    // taken back by hand (the interface has no "undo" yet) so they can be assigned.
+    // taken back from the page (a line in the trail), they can be assigned.
     let (_, headers, _) = app
         .post_form_as(
             &format!("/admin/rpl/{id}/conflict"),
@@ -115,10 +115,31 @@ async fn a_candidate_applies_and_the_institute_takes_it_to_assessment() {
         location(&headers),
         format!("/admin/rpl/{id}?error=declared_conflict")
     );
-    sqlx::query("DELETE FROM rpl_conflicts")
-        .execute(&app.pool)
+    let page: ApplicationPage =
+        json_of(&app, &format!("/api/admin/rpl/application?id={id}"), &admin).await;
+    assert_eq!(page.conflicts.len(), 1);
+    assert_eq!(
+        (
+            page.conflicts[0].assessor_id.as_str(),
+            page.conflicts[0].note.as_str()
+        ),
+        (assessor_id.as_str(), "cousin")
+    );
+    let (_, _, html) = app.get(&format!("/admin/rpl/{id}"), Some(&admin)).await;
+    assert!(html.contains("id=\"declared-conflicts\"") && html.contains("cousin"));
+    let (_, headers, _) = app
+        .post_form_as(
+            &format!("/admin/rpl/{id}/conflict/withdraw"),
+            &admin,
+            &format!("assessor={assessor_id}"),
+        )
+        .await;
+    assert_eq!(location(&headers), format!("/admin/rpl/{id}?withdrawn=1"));
+    let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM rpl_conflicts")
+        .fetch_one(&app.pool)
         .await
-        .expect("undeclare");
+        .expect("count");
+    assert_eq!(left, 0);
     let (_, headers, _) = app
         .post_form_as(
             &format!("/admin/rpl/{id}/assign"),
@@ -147,7 +168,7 @@ async fn a_candidate_applies_and_the_institute_takes_it_to_assessment() {
     // (The candidate's refused "accept" was not a step of theirs: not kept.)
     assert_eq!(
         actions,
-        vec!["applied", "step", "assigned", "step"],
+        vec!["applied", "step", "conflict_withdrawn", "assigned", "step"],
         "{:?}",
         page.trail
     );
@@ -184,6 +205,10 @@ async fn nobody_else_reaches_an_application() {
             format!("/admin/rpl/{id}/conflict"),
             format!("assessor={assessor_id}&note=x"),
         ),
+        (
+            format!("/admin/rpl/{id}/conflict/withdraw"),
+            format!("assessor={assessor_id}"),
+        ),
     ];
     let snapshot = || async {
         let rows: (i64, i64, i64, String) = sqlx::query_as(
@@ -194,7 +219,18 @@ async fn nobody_else_reaches_an_application() {
         .expect("rows");
         rows
     };
+    // A declared conflict, so that taking it back by anyone else would show.
+    let admin = app.cookie_for("admin").await;
+    let (_, headers, _) = app
+        .post_form_as(
+            &format!("/admin/rpl/{id}/conflict"),
+            &admin,
+            &format!("assessor={assessor_id}&note=neighbour"),
+        )
+        .await;
+    assert_eq!(location(&headers), format!("/admin/rpl/{id}?declared=1"));
     let before = snapshot().await;
+    assert_eq!(before.2, 1, "the conflict is there");
     // Other roles: 403 on the admin's forms and reads, and on the candidate's.
     for role in ["trainer", "assessor", "curriculum"] {
         let other = app.cookie_for(role).await;

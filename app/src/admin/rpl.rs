@@ -1,7 +1,7 @@
 //! `/admin/rpl` and `/admin/rpl/:id`: the institute's RPL applications, and one with
 //! its candidate, units, where it is, "Accept", the assessors assigned and the form to
-//! assign one (under the conflict-of-interest rule, whose reasons a refusal lists), and
-//! its audit trail (who, when, which device). Plain forms (`server::rpl`); online only:
+//! assign one (under the conflict-of-interest rule, whose reasons a refusal lists), the
+//! conflicts declared for its candidate (each can be taken back), and its audit trail (who, when, which device). Plain forms (`server::rpl`); online only:
 //! offline, a page seen before opens as it was and a form goes to the offline page.
 
 use crate::i18n::rpl::strings;
@@ -109,10 +109,11 @@ fn Application(page: ApplicationPage) -> impl IntoView {
     let locale = use_i18n().get_untracked_locale();
     let s = strings(locale);
     let query = use_query_map();
-    let (assigned, declared, error) = query.with_untracked(|q| {
+    let (assigned, declared, withdrawn, error) = query.with_untracked(|q| {
         (
             q.get("assigned").is_some(),
             q.get("declared").is_some(),
+            q.get("withdrawn").is_some(),
             q.get("error"),
         )
     });
@@ -135,6 +136,7 @@ fn Application(page: ApplicationPage) -> impl IntoView {
         <h2 id="candidate-name">{a.candidate.get(locale).to_owned()}</h2>
         {assigned.then(|| view! { <p class="status" role="status" id="rpl-note">{s.assigned}</p> })}
         {declared.then(|| view! { <p class="status" role="status" id="rpl-note">{s.declared}</p> })}
+        {withdrawn.then(|| view! { <p class="status" role="status" id="rpl-note">{s.withdrawn}</p> })}
         {error.map(|e| view! { <p class="error" role="alert" id="rpl-error">{e}</p> })}
         <p>{a.qualification_code.clone()}" · "{a.qualification_title.get(locale).to_owned()}</p>
         <ul class="small" id="applied-units">
@@ -168,6 +170,22 @@ fn Application(page: ApplicationPage) -> impl IntoView {
                 <p class="muted small" id="assign-help">{s.assign_help}</p>
                 <button type="submit" id="assign">{s.assign}</button>
             </form>
+            {(!page.conflicts.is_empty()).then(|| view! {
+                <h4>{s.conflicts_declared}</h4>
+                <ul class="plain" id="declared-conflicts">
+                    {page.conflicts.iter().map(|c| view! {
+                        <li data-assessor=c.assessor_id.clone()>
+                            <strong>{c.assessor.get(locale).to_owned()}</strong>
+                            {(!c.note.is_empty()).then(|| format!(" — {}", c.note))}
+                            <br /><span class="small muted">{locale.date_time(&c.declared_at).unwrap_or_default()}</span>
+                            <form method="post" action=format!("/admin/rpl/{id}/conflict/withdraw") class="inline">
+                                <input type="hidden" name="assessor" value=c.assessor_id.clone() />
+                                <button type="submit" class="withdraw-conflict">{s.withdraw_conflict}</button>
+                            </form>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
             <form method="post" action=format!("/admin/rpl/{id}/conflict") class="stack" id="conflict-form">
                 <h4>{s.declare_conflict}</h4>
                 <label for="conflict-assessor">{s.assessors}</label>
@@ -187,6 +205,10 @@ fn Application(page: ApplicationPage) -> impl IntoView {
                     "assigned" => {
                         let who = page.assessors.iter().find(|p| p.id == e.detail).map(|p| p.name.get(locale).to_owned()).unwrap_or_default();
                         format!("{} {who}", s.action_assigned)
+                    }
+                    "conflict_withdrawn" => {
+                        let who = page.assessors.iter().find(|p| p.id == e.detail).map(|p| p.name.get(locale).to_owned()).unwrap_or_default();
+                        format!("{} {who}", s.action_conflict_withdrawn)
                     }
                     // "UNIT N" (findings) and "UNIT OUTCOME" (a decision).
                     action @ ("judged" | "decided") => {

@@ -15,7 +15,7 @@ use domain::rpl::assignment::{self, Conflict, Ties};
 use domain::{ApplicationId, DeviceId, Localized, QualificationId, RecordId, Role, UnitId, UserId};
 use sqlx::Acquire;
 use wire::rpl::{
-    ApplicationPage, ApplicationSummary, AppliedUnit, AssessorChoice, AuditEntry,
+    ApplicationPage, ApplicationSummary, AppliedUnit, AssessorChoice, AuditEntry, DeclaredConflict,
     QualificationOffer, UnitOffer,
 };
 
@@ -506,6 +506,45 @@ pub async fn declare_for(
     declare_conflict(pool, admin, assessor, candidate, note).await
 }
 
+/// An admin takes back the conflict declared between `assessor` and the candidate of
+/// `application` (of their institute), with a line in the trail; `false` when the
+/// application is not within their reach. Nothing declared: nothing changes.
+pub async fn withdraw_for(
+    pool: &sqlx::AnyPool,
+    admin: &CurrentUser,
+    application: ApplicationId,
+    assessor: UserId,
+) -> Result<bool, sqlx::Error> {
+    if admin.role != Role::Admin {
+        return Ok(false);
+    }
+    let mut tx = crate::db::write(pool).await?;
+    let id = application.to_string();
+    let Some((candidate, _)) = reachable(&mut tx, admin, &id).await? else {
+        return Ok(false);
+    };
+    let gone =
+        sqlx::query("DELETE FROM rpl_conflicts WHERE assessor_id = $1 AND candidate_id = $2")
+            .bind(assessor.to_string())
+            .bind(&candidate)
+            .execute(&mut *tx)
+            .await?;
+    if gone.rows_affected() > 0 {
+        audit_line(
+            &mut tx,
+            &admin.institute.to_string(),
+            &id,
+            admin.id,
+            None,
+            "conflict_withdrawn",
+            &assessor.to_string(),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
 type SummaryRow = (
     String,
     String,
@@ -704,7 +743,26 @@ pub async fn page(
     .bind(admin.institute.to_string())
     .fetch_all(pool)
     .await?;
+    let conflicts: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT c.assessor_id, u.display_name_km, u.display_name_en, c.note, c.declared_at FROM rpl_conflicts c \
+         JOIN users u ON u.id = c.assessor_id WHERE c.candidate_id = $1 AND u.institute_id = $2 ORDER BY c.declared_at, c.assessor_id",
+    )
+    .bind(&summary.candidate_id)
+    .bind(admin.institute.to_string())
+    .fetch_all(pool)
+    .await?;
     Ok(Some(ApplicationPage {
+        conflicts: conflicts
+            .into_iter()
+            .map(
+                |(assessor_id, km, en, note, declared_at)| DeclaredConflict {
+                    assessor_id,
+                    assessor: Localized::new(km, en),
+                    note,
+                    declared_at,
+                },
+            )
+            .collect(),
         application: summary,
         third_party_name: name,
         third_party_phone: phone,

@@ -248,7 +248,17 @@ pub struct AssessorChoice {
     pub name: Localized,
 }
 
-/// `/admin/rpl/:id`: one application, its trail, and the institute's assessors.
+/// A conflict of interest declared between an assessor and a candidate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeclaredConflict {
+    pub assessor_id: String,
+    pub assessor: Localized,
+    pub note: String,
+    pub declared_at: String,
+}
+
+/// `/admin/rpl/:id`: one application, its trail, the institute's assessors, and the
+/// conflicts declared for its candidate.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplicationPage {
     pub application: ApplicationSummary,
@@ -256,4 +266,6 @@ pub struct ApplicationPage {
     pub third_party_phone: String,
     pub trail: Vec<AuditEntry>,
     pub assessors: Vec<AssessorChoice>,
+    #[serde(default)]
+    pub conflicts: Vec<DeclaredConflict>,
 }
