@@ -148,56 +148,70 @@ async fn unit_of(
     }))
 }
 
-/// Every judgement of a unit, with its assessor's name.
+/// A kept version of a unit's findings or decision: its table and who wrote it.
+trait Kept: serde::de::DeserializeOwned {
+    const TABLE: &'static str;
+    fn assessor(&self) -> UserId;
+}
+
+impl Kept for Judgement {
+    const TABLE: &'static str = "rpl_judgements";
+    fn assessor(&self) -> UserId {
+        self.assessor
+    }
+}
+
+impl Kept for Decision {
+    const TABLE: &'static str = "rpl_decisions";
+    fn assessor(&self) -> UserId {
+        self.assessor
+    }
+}
+
+/// Every version of `T` kept for a unit, with their assessors' names.
+async fn kept_of<T: Kept>(
+    conn: &mut sqlx::AnyConnection,
+    application: &str,
+    unit: &str,
+) -> Result<(Vec<T>, HashMap<UserId, Localized>), sqlx::Error> {
+    let sql = format!(
+        "SELECT k.body, u.display_name_km, u.display_name_en FROM {} k \
+         JOIN users u ON u.id = k.assessor_id WHERE k.application_id = $1 AND k.unit_id = $2",
+        T::TABLE
+    );
+    let rows: Vec<(String, String, String)> = sqlx::query_as(&sql)
+        .bind(application)
+        .bind(unit)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut names = HashMap::new();
+    let kept = rows
+        .into_iter()
+        .filter_map(|(body, km, en)| {
+            let k: T = serde_json::from_str(&body).ok()?;
+            names.insert(k.assessor(), Localized::new(km, en));
+            Some(k)
+        })
+        .collect();
+    Ok((kept, names))
+}
+
+/// Every judgement of a unit, with its assessors' names.
 async fn judgements_of(
     conn: &mut sqlx::AnyConnection,
     application: &str,
     unit: &str,
 ) -> Result<(Vec<Judgement>, HashMap<UserId, Localized>), sqlx::Error> {
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT j.body, u.display_name_km, u.display_name_en FROM rpl_judgements j \
-         JOIN users u ON u.id = j.assessor_id WHERE j.application_id = $1 AND j.unit_id = $2",
-    )
-    .bind(application)
-    .bind(unit)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut names = HashMap::new();
-    let judgements = rows
-        .into_iter()
-        .filter_map(|(body, km, en)| {
-            let j: Judgement = serde_json::from_str(&body).ok()?;
-            names.insert(j.assessor, Localized::new(km, en));
-            Some(j)
-        })
-        .collect();
-    Ok((judgements, names))
+    kept_of(conn, application, unit).await
 }
 
-/// Every decision of a unit, with its assessor's name.
+/// Every decision of a unit, with its assessors' names.
 async fn decisions_of(
     conn: &mut sqlx::AnyConnection,
     application: &str,
     unit: &str,
 ) -> Result<(Vec<Decision>, HashMap<UserId, Localized>), sqlx::Error> {
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT d.body, u.display_name_km, u.display_name_en FROM rpl_decisions d \
-         JOIN users u ON u.id = d.assessor_id WHERE d.application_id = $1 AND d.unit_id = $2",
-    )
-    .bind(application)
-    .bind(unit)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut names = HashMap::new();
-    let decisions = rows
-        .into_iter()
-        .filter_map(|(body, km, en)| {
-            let d: Decision = serde_json::from_str(&body).ok()?;
-            names.insert(d.assessor, Localized::new(km, en));
-            Some(d)
-        })
-        .collect();
-    Ok((decisions, names))
+    kept_of(conn, application, unit).await
 }
 
 /// The activities of the institute's latest published programme of `qualification`,
@@ -482,16 +496,16 @@ async fn judged_unit(
     Ok(Ok(u))
 }
 
-/// Whether `assessor` already sent record `record` of application `id` to `table`.
-async fn already(
+/// Whether `assessor` already sent `T` record `record` of application `id`.
+async fn already<T: Kept>(
     conn: &mut sqlx::AnyConnection,
-    table: &str,
     assessor: &CurrentUser,
     id: &str,
     record: RecordId,
 ) -> Result<bool, sqlx::Error> {
     let sql = format!(
-        "SELECT 1 FROM {table} WHERE record_id = $1 AND application_id = $2 AND assessor_id = $3"
+        "SELECT 1 FROM {} WHERE record_id = $1 AND application_id = $2 AND assessor_id = $3",
+        T::TABLE
     );
     let found: Option<(i64,)> = sqlx::query_as(&sql)
         .bind(record.to_string())
@@ -516,8 +530,7 @@ pub async fn judge(
     // A replay is answered whatever the stage now (the device may send it late).
     let mut stored = 0;
     for input in inputs {
-        stored +=
-            usize::from(already(&mut tx, "rpl_judgements", assessor, &id, input.record).await?);
+        stored += usize::from(already::<Judgement>(&mut tx, assessor, &id, input.record).await?);
     }
     if stored == inputs.len() && !inputs.is_empty() {
         return Ok(Ok(0));
@@ -610,7 +623,7 @@ pub async fn decide(
 ) -> Result<Result<(), JudgeRefusal>, sqlx::Error> {
     let mut tx = crate::db::write(pool).await?;
     let (id, unit_id) = (application.to_string(), unit.to_string());
-    if already(&mut tx, "rpl_decisions", assessor, &id, input.record).await? {
+    if already::<Decision>(&mut tx, assessor, &id, input.record).await? {
         return Ok(Ok(()));
     }
     let u = match judged_unit(&mut tx, assessor, application, unit).await? {
